@@ -1,0 +1,69 @@
+// swift-tools-version:6.1
+// Neraca — finance back office for grant-funded community programs.
+// Modules import downward only (see ../shared/DESIGN.md):
+// LedgerCore → LedgerStore → Setup → NeracaCLI → neraca.
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Neraca",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "neraca", targets: ["neraca"]),
+        .executable(name: "neraca-bench", targets: ["neraca-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.0"),
+        .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.0"),
+    ],
+    targets: [
+        // Pure domain: money, accounts, journal entries, validation, canonical bytes.
+        // The only importer of swift-crypto (SHA-256 of canonical bytes).
+        .target(
+            name: "LedgerCore",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings),
+        // SQLite storage through GRDB; the only importer of GRDB.
+        .target(
+            name: "LedgerStore",
+            dependencies: [
+                "LedgerCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ],
+            swiftSettings: strictSettings),
+        // Ledger setups (YAML) and journal files; the only importer of Yams.
+        .target(
+            name: "Setup",
+            dependencies: ["LedgerCore", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strictSettings),
+        // The `neraca` commands as a library, so tests drive the parsed commands.
+        .target(
+            name: "NeracaCLI",
+            dependencies: [
+                "LedgerCore", "LedgerStore", "Setup",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings),
+        .executableTarget(name: "neraca", dependencies: ["NeracaCLI"], swiftSettings: strictSettings),
+        // Release-mode benchmarks; figures go to BENCHMARKS.md.
+        .executableTarget(
+            name: "neraca-bench",
+            dependencies: ["LedgerCore", "LedgerStore", "Setup"],
+            swiftSettings: strictSettings),
+        .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"], swiftSettings: strictSettings),
+        .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerCore", "LedgerStore"], swiftSettings: strictSettings),
+        .testTarget(name: "SetupTests", dependencies: ["LedgerCore", "Setup"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "NeracaCLITests",
+            dependencies: ["LedgerCore", "LedgerStore", "Setup", "NeracaCLI"],
+            swiftSettings: strictSettings),
+    ]
+)

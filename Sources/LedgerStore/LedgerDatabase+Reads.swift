@@ -1,0 +1,159 @@
+import Foundation
+import GRDB
+import LedgerCore
+
+extension LedgerDatabase {
+    /// The trial balance now, or as of the end of `asOf`, optionally for one district.
+    ///
+    /// Without filters it reads the maintained `balances` (a few hundred rows, whatever the
+    /// journal's size); with filters it sums `daily_balances`, never the postings.
+    /// - Throws: `districtUnknown` for a district the ledger does not have.
+    public func trialBalance(asOf: LedgerDate? = nil, district: String? = nil) throws -> TrialBalance {
+        try pool.read { db in
+            let catalog = try catalog(db)
+            if let district, !catalog.context.districts.contains(district) {
+                throw LedgerError.districtUnknown(field: "district", code: district)
+            }
+            let rows: [Row]
+            if asOf == nil && district == nil {
+                rows = try Row.fetchAll(db, sql: "SELECT account_id, currency, debit, credit FROM balances")
+            } else {
+                rows = try Row.fetchAll(db, sql: """
+                    SELECT account_id, currency, SUM(debit) AS debit, SUM(credit) AS credit FROM daily_balances
+                    WHERE (?1 IS NULL OR day <= ?1) AND (?2 IS NULL OR district = ?2)
+                    GROUP BY account_id, currency
+                    """, arguments: [asOf?.description, district])
+            }
+            return try TrialBalanceBuilder.build(rows: rows, catalog: catalog, asOf: asOf, district: district)
+        }
+    }
+
+    /// An account's postings between `from` and `to` (inclusive), oldest first, with the
+    /// balance brought forward from before `from` and a running balance.
+    /// - Throws: `accountUnknown` for an account not in the chart.
+    public func register(account code: String, from: LedgerDate? = nil, to: LedgerDate? = nil) throws -> AccountRegister {
+        try pool.read { db in
+            let catalog = try catalog(db)
+            guard let account = catalog.context.chart.account(code: code), let accountID = catalog.accountIDs[code] else {
+                throw LedgerError.accountUnknown(field: "account", code: code)
+            }
+            var running: [Currency: Int64] = [:]
+            if let from {
+                for row in try Row.fetchAll(db, sql: """
+                    SELECT currency, SUM(debit) - SUM(credit) AS net FROM daily_balances
+                    WHERE account_id = ? AND day < ? GROUP BY currency
+                    """, arguments: [accountID, from.description]) {
+                    let currency = try Self.currency(row["currency"])
+                    running[currency] = row["net"]
+                }
+            }
+            let opening = running.filter { $0.value != 0 }.sorted { $0.key < $1.key }
+                .map { Money(minorUnits: $0.value, currency: $0.key) }
+            var lines: [RegisterLine] = []
+            let cursor = try Row.fetchCursor(db, sql: """
+                SELECT p.amount, p.currency, p.district, p.budget_line, p.activity, p.funding_source, p.party,
+                       p.entry_date, e.fiscal_year, e.sequence, e.description, e.reference
+                FROM postings p JOIN entries e ON e.id = p.entry_id
+                WHERE p.account_id = ?1 AND (?2 IS NULL OR p.entry_date >= ?2) AND (?3 IS NULL OR p.entry_date <= ?3)
+                ORDER BY p.entry_date, p.entry_id, p.line
+                """, arguments: [accountID, from?.description, to?.description])
+            while let row = try cursor.next() {
+                let currency = try Self.currency(row["currency"])
+                let amount: Int64 = row["amount"]
+                let (balance, overflow) = running[currency, default: 0].addingReportingOverflow(amount)
+                guard !overflow else { throw LedgerError.amountOverflow(field: "runningBalance") }
+                running[currency] = balance
+                lines.append(RegisterLine(
+                    date: try LedgerDate(parsing: row["entry_date"]),
+                    number: EntryNumber(fiscalYear: row["fiscal_year"], sequence: row["sequence"]),
+                    description: row["description"], reference: row["reference"],
+                    amount: Money(minorUnits: amount, currency: currency),
+                    dimensions: Dimensions(
+                        district: row["district"], budgetLine: row["budget_line"], activity: row["activity"],
+                        fundingSource: row["funding_source"], party: row["party"]),
+                    runningBalance: Money(minorUnits: balance, currency: currency)))
+            }
+            return AccountRegister(account: account, from: from, to: to, openingBalances: opening, lines: lines)
+        }
+    }
+
+    /// The entry with `number`, with its postings, or nil.
+    public func entry(_ number: EntryNumber) throws -> PostedEntry? {
+        try pool.read { db in try EntryReader.entry(number: number, in: db) }
+    }
+
+    /// Every account of the chart, parents before children.
+    public func accounts() throws -> [Account] {
+        try pool.read { db in try catalog(db).context.chart.accounts }
+    }
+
+    /// Districts of the ledger, by code.
+    public func districts() throws -> [District] {
+        try pool.read { db in
+            try Row.fetchAll(db, sql: "SELECT * FROM districts ORDER BY code").map {
+                District(code: $0["code"], nameEn: $0["name_en"], nameId: $0["name_id"], province: $0["province"])
+            }
+        }
+    }
+
+    /// Name, currency, counts and chain head.
+    /// - Throws: `StoreError.notInitialized` for an empty database.
+    public func summary() throws -> LedgerSummary {
+        try pool.read { db in
+            let catalog = try catalog(db)
+            guard let meta = try Row.fetchOne(db, sql: "SELECT name, organisation FROM ledger_meta WHERE id = 1") else {
+                throw StoreError.notInitialized
+            }
+            let head = try Data.fetchOne(db, sql: "SELECT hash FROM entries ORDER BY id DESC LIMIT 1")
+            return LedgerSummary(
+                name: meta["name"], organisation: meta["organisation"], baseCurrency: catalog.baseCurrency,
+                fiscalCalendar: catalog.fiscalCalendar, accounts: catalog.context.chart.count,
+                entries: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entries") ?? 0,
+                postings: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM postings") ?? 0,
+                chainHead: head.map { EntryHash(bytes: Array($0)) } ?? .genesis)
+        }
+    }
+
+    static func currency(_ code: String) throws -> Currency {
+        guard let currency = Currency.known[code] else { throw StoreError.corrupt("unknown currency \(code)") }
+        return currency
+    }
+}
+
+/// Turns (account, currency, debit, credit) rows into an ordered trial balance.
+enum TrialBalanceBuilder {
+    static func build(rows: [Row], catalog: LedgerCatalog, asOf: LedgerDate?, district: String?) throws -> TrialBalance {
+        var lines: [TrialBalance.Line] = []
+        var totals: [Currency: (debit: Int64, credit: Int64)] = [:]
+        for row in rows {
+            let accountID: Int64 = row["account_id"]
+            guard let code = catalog.accountCodes[accountID], let account = catalog.context.chart.account(code: code) else {
+                throw StoreError.corrupt("balance for unknown account id \(accountID)")
+            }
+            let currency = try LedgerDatabase.currency(row["currency"])
+            let debit: Int64 = row["debit"]
+            let credit: Int64 = row["credit"]
+            let (net, overflow) = debit.subtractingReportingOverflow(credit)
+            guard !overflow else { throw LedgerError.amountOverflow(field: "balance") }
+            guard net != 0 else { continue }
+            let line = TrialBalance.Line(
+                accountCode: code, accountNameEn: account.nameEn, accountNameId: account.nameId, accountType: account.type,
+                debit: Money(minorUnits: net > 0 ? net : 0, currency: currency),
+                credit: Money(minorUnits: net < 0 ? -net : 0, currency: currency))
+            lines.append(line)
+            var total = totals[currency, default: (0, 0)]
+            let (newDebit, overflowDebit) = total.debit.addingReportingOverflow(line.debit.minorUnits)
+            let (newCredit, overflowCredit) = total.credit.addingReportingOverflow(line.credit.minorUnits)
+            guard !overflowDebit, !overflowCredit else { throw LedgerError.amountOverflow(field: "total") }
+            total = (newDebit, newCredit)
+            totals[currency] = total
+        }
+        lines.sort { ($0.accountCode, $0.debit.currency.code) < ($1.accountCode, $1.debit.currency.code) }
+        let totalList = totals.sorted { $0.key < $1.key }.map {
+            TrialBalance.Total(
+                currency: $0.key, debit: Money(minorUnits: $0.value.debit, currency: $0.key),
+                credit: Money(minorUnits: $0.value.credit, currency: $0.key))
+        }
+        return TrialBalance(asOf: asOf, district: district, lines: lines, totals: totalList)
+    }
+}

@@ -1,0 +1,191 @@
+import GRDB
+import LedgerCore
+
+/// One thing `verify` found wrong, precise enough to find the row.
+public enum VerificationProblem: Hashable, Sendable, CustomStringConvertible {
+    /// The stored hash is not SHA-256(previous hash ‖ canonical bytes): the entry, one of
+    /// its postings, or its predecessor's hash was changed after posting.
+    case hashMismatch(entry: EntryNumber, stored: EntryHash, recomputed: EntryHash)
+    case unbalancedEntry(entry: EntryNumber, currency: String, differenceMinorUnits: Int64)
+    case tooFewPostings(entry: EntryNumber, count: Int)
+    case numberingBroken(fiscalYear: Int, expected: Int, found: Int)
+    case balanceMismatch(account: String, currency: String, storedNet: Int64, postingsNet: Int64)
+    case dailyBalanceMismatch(account: String, currency: String, day: String)
+    case entryInClosedPeriod(entry: EntryNumber, period: String)
+    case unreadableEntry(rowID: Int64, reason: String)
+    case sqliteIntegrity(String)
+
+    public var description: String {
+        switch self {
+        case .hashMismatch(let entry, let stored, let recomputed):
+            return "\(entry): stored hash \(stored.hex.prefix(16))… differs from recomputed \(recomputed.hex.prefix(16))…: the entry or its postings were altered after posting"
+        case .unbalancedEntry(let entry, let currency, let difference):
+            return "\(entry): postings in \(currency) sum to \(difference) minor units, not zero"
+        case .tooFewPostings(let entry, let count):
+            return "\(entry): has \(count) posting(s), at least 2 are required"
+        case .numberingBroken(let year, let expected, let found):
+            return "fiscal year \(year): expected entry number \(expected), found \(found) (a gap or a repeat)"
+        case .balanceMismatch(let account, let currency, let stored, let computed):
+            return "account \(account) \(currency): stored balance \(stored) differs from the postings' sum \(computed)"
+        case .dailyBalanceMismatch(let account, let currency, let day):
+            return "account \(account) \(currency): daily balance of \(day) differs from the postings"
+        case .entryInClosedPeriod(let entry, let period):
+            return "\(entry): dated in period \(period) but posted after it was closed"
+        case .unreadableEntry(let rowID, let reason):
+            return "entry row \(rowID): \(reason)"
+        case .sqliteIntegrity(let message):
+            return "SQLite integrity check: \(message)"
+        }
+    }
+}
+
+/// The outcome of `verify`: what was checked and the problems found, in journal order.
+public struct VerificationReport: Sendable {
+    public let entriesChecked: Int
+    public let postingsChecked: Int
+    public let chainHead: EntryHash
+    /// At most `problemsMax`, the first one being the earliest in the journal.
+    public let problems: [VerificationProblem]
+    public var passed: Bool { problems.isEmpty }
+
+    public static let problemsMax = 100
+}
+
+extension LedgerDatabase {
+    /// Re-checks the whole ledger from its rows: the hash chain entry by entry, every entry
+    /// balanced per currency, gapless numbering, stored balances against the postings,
+    /// closed periods untouched, and SQLite's own integrity check.
+    ///
+    /// Reads in one snapshot; memory is bounded by the number of accounts and days, not entries.
+    public func verify() throws -> VerificationReport {
+        try pool.read { db in
+            var problems: [VerificationProblem] = []
+            func report(_ problem: VerificationProblem) {
+                if problems.count < VerificationReport.problemsMax { problems.append(problem) }
+            }
+            for message in try String.fetchAll(db, sql: "PRAGMA quick_check") where message != "ok" {
+                report(.sqliteIntegrity(message))
+            }
+            let catalog = try catalog(db)
+
+            var previous = EntryHash.genesis
+            var expectedSequence: [Int: Int] = [:]
+            var postingTotals: [BalanceKey: Totals] = [:]
+            var entriesChecked = 0
+            var postingsChecked = 0
+            var canonical: [UInt8] = []
+
+            let entries = try Row.fetchCursor(db, sql: """
+                SELECT \(EntryReader.entryColumns) FROM entries e LEFT JOIN entries r ON r.id = e.reverses_id ORDER BY e.id
+                """)
+            let postings = try Row.fetchCursor(db, sql: """
+                SELECT p.*, a.code AS account_code FROM postings p JOIN accounts a ON a.id = p.account_id
+                ORDER BY p.entry_id, p.line
+                """)
+            var pendingPosting = try postings.next().map { (entryID: $0["entry_id"] as Int64, row: $0.copy()) }
+
+            while let row = try entries.next() {
+                let rowID: Int64 = row["id"]
+                var postingRows: [PostingDraft] = []
+                while let pending = pendingPosting, pending.entryID <= rowID {
+                    if pending.entryID == rowID {
+                        let posting = try EntryReader.decodePosting(pending.row)
+                        postingRows.append(posting)
+                        let accountID: Int64 = pending.row["account_id"]
+                        try postingTotals[BalanceKey(accountID: accountID, currency: posting.amount.currency.code), default: Totals()]
+                            .add(posting.amount.minorUnits, field: "verify")
+                    }
+                    pendingPosting = try postings.next().map { (entryID: $0["entry_id"] as Int64, row: $0.copy()) }
+                }
+                let entry: PostedEntry
+                do {
+                    entry = try EntryReader.decode(entry: row, postings: postingRows)
+                } catch {
+                    report(.unreadableEntry(rowID: rowID, reason: "\(error)"))
+                    continue
+                }
+                entriesChecked += 1
+                postingsChecked += postingRows.count
+
+                canonical.removeAll(keepingCapacity: true)
+                CanonicalEncoding.appendEntry(
+                    entry.draft, number: entry.number, postedAt: entry.postedAt, reverses: entry.reverses, to: &canonical)
+                let recomputed = EntryHash.chained(previous: previous, canonical: canonical)
+                if recomputed != entry.hash {
+                    report(.hashMismatch(entry: entry.number, stored: entry.hash, recomputed: recomputed))
+                }
+                previous = entry.hash
+
+                let expected = expectedSequence[entry.number.fiscalYear, default: 1]
+                if entry.number.sequence != expected {
+                    report(.numberingBroken(fiscalYear: entry.number.fiscalYear, expected: expected, found: entry.number.sequence))
+                }
+                expectedSequence[entry.number.fiscalYear] = entry.number.sequence + 1
+
+                if postingRows.count < 2 { report(.tooFewPostings(entry: entry.number, count: postingRows.count)) }
+                var sums: [String: Int64] = [:]
+                for posting in postingRows {
+                    sums[posting.amount.currency.code, default: 0] &+= posting.amount.minorUnits
+                }
+                for (currency, sum) in sums.sorted(by: { $0.key < $1.key }) where sum != 0 {
+                    report(.unbalancedEntry(entry: entry.number, currency: currency, differenceMinorUnits: sum))
+                }
+            }
+
+            try checkBalances(db, catalog: catalog, postingTotals: postingTotals, report: report)
+            try checkDailyBalances(db, catalog: catalog, report: report)
+            for row in try Row.fetchAll(db, sql: """
+                SELECT e.fiscal_year, e.sequence, c.period FROM closed_periods c
+                JOIN entries e ON e.id > c.last_entry_id AND substr(e.entry_date, 1, 7) = c.period
+                ORDER BY e.id LIMIT 100
+                """) {
+                report(.entryInClosedPeriod(
+                    entry: EntryNumber(fiscalYear: row["fiscal_year"], sequence: row["sequence"]), period: row["period"]))
+            }
+            return VerificationReport(
+                entriesChecked: entriesChecked, postingsChecked: postingsChecked, chainHead: previous, problems: problems)
+        }
+    }
+
+    private func checkBalances(
+        _ db: Database, catalog: LedgerCatalog, postingTotals: [BalanceKey: Totals],
+        report: (VerificationProblem) -> Void
+    ) throws {
+        var stored: [BalanceKey: Int64] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT account_id, currency, debit - credit AS net FROM balances") {
+            stored[BalanceKey(accountID: row["account_id"], currency: row["currency"])] = row["net"]
+        }
+        let keys = Set(stored.keys).union(postingTotals.keys).sorted {
+            ($0.accountID, $0.currency) < ($1.accountID, $1.currency)
+        }
+        for key in keys {
+            let fromPostings = postingTotals[key].map { $0.debit &- $0.credit } ?? 0
+            let storedNet = stored[key] ?? 0
+            if fromPostings != storedNet {
+                report(.balanceMismatch(
+                    account: catalog.accountCodes[key.accountID] ?? "#\(key.accountID)", currency: key.currency,
+                    storedNet: storedNet, postingsNet: fromPostings))
+            }
+        }
+    }
+
+    private func checkDailyBalances(_ db: Database, catalog: LedgerCatalog, report: (VerificationProblem) -> Void) throws {
+        let computed = """
+            SELECT account_id, currency, COALESCE(district, '') AS district, entry_date AS day,
+                   SUM(CASE WHEN amount > 0 THEN amount ELSE 0 END) AS debit,
+                   SUM(CASE WHEN amount < 0 THEN -amount ELSE 0 END) AS credit
+            FROM postings GROUP BY account_id, currency, COALESCE(district, ''), entry_date
+            """
+        let stored = "SELECT account_id, currency, district, day, debit, credit FROM daily_balances"
+        for row in try Row.fetchAll(db, sql: """
+            SELECT * FROM (\(stored) EXCEPT \(computed))
+            UNION
+            SELECT * FROM (\(computed) EXCEPT \(stored))
+            ORDER BY account_id, currency, day LIMIT 20
+            """) {
+            let accountID: Int64 = row["account_id"]
+            report(.dailyBalanceMismatch(
+                account: catalog.accountCodes[accountID] ?? "#\(accountID)", currency: row["currency"], day: row["day"]))
+        }
+    }
+}

@@ -1,0 +1,153 @@
+import GRDB
+
+/// The database schema, as frozen migrations. A landed migration is never edited: a change
+/// is a new migration appended below. `eraseDatabaseOnSchemaChange` is never used.
+///
+/// SQLite enforces what it can (GRDB recommended practices: "the more responsibility we
+/// give to SQLite, the less code we have to write"): NOT NULL, CHECK, foreign keys, unique
+/// numbers, and triggers that refuse UPDATE and DELETE of posted entries and postings.
+enum LedgerSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1-ledger") { db in
+            try db.execute(sql: v1)
+        }
+        return migrator
+    }
+
+    static let v1 = """
+        CREATE TABLE ledger_meta (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            name TEXT NOT NULL CHECK (name <> ''),
+            organisation TEXT NOT NULL,
+            base_currency TEXT NOT NULL CHECK (length(base_currency) = 3),
+            fiscal_start_month INTEGER NOT NULL CHECK (fiscal_start_month BETWEEN 1 AND 12),
+            created_at INTEGER NOT NULL,
+            -- bumped whenever accounts, districts or funding sources change, so that
+            -- writers know when their cached catalogue is stale
+            catalog_version INTEGER NOT NULL DEFAULT 0
+        );
+
+        CREATE TABLE districts (
+            code TEXT PRIMARY KEY CHECK (code <> ''),
+            name_en TEXT NOT NULL,
+            name_id TEXT NOT NULL,
+            province TEXT
+        );
+
+        CREATE TABLE funding_sources (
+            code TEXT PRIMARY KEY CHECK (code <> ''),
+            name TEXT NOT NULL,
+            currency TEXT,
+            starts_on TEXT,
+            ends_on TEXT
+        );
+
+        CREATE TABLE accounts (
+            id INTEGER PRIMARY KEY,
+            code TEXT NOT NULL UNIQUE CHECK (code <> ''),
+            name_en TEXT NOT NULL,
+            name_id TEXT NOT NULL,
+            type TEXT NOT NULL CHECK (type IN ('asset', 'liability', 'net-assets', 'income', 'expense')),
+            parent_id INTEGER REFERENCES accounts(id),
+            currency TEXT CHECK (currency IS NULL OR length(currency) = 3),
+            opens_on TEXT,
+            closes_on TEXT,
+            created_at INTEGER NOT NULL
+        );
+
+        CREATE TABLE entries (
+            id INTEGER PRIMARY KEY,
+            fiscal_year INTEGER NOT NULL,
+            sequence INTEGER NOT NULL CHECK (sequence > 0),
+            entry_date TEXT NOT NULL CHECK (length(entry_date) = 10),
+            posted_at INTEGER NOT NULL,
+            description TEXT NOT NULL CHECK (description <> ''),
+            reference TEXT,
+            source TEXT NOT NULL CHECK (source IN ('manual', 'claim', 'import', 'reversal', 'closing')),
+            author TEXT NOT NULL CHECK (author <> ''),
+            idempotency_key TEXT UNIQUE,
+            body_digest BLOB CHECK (body_digest IS NULL OR length(body_digest) = 32),
+            exchange_rate TEXT,
+            reverses_id INTEGER UNIQUE REFERENCES entries(id),
+            hash BLOB NOT NULL CHECK (length(hash) = 32),
+            UNIQUE (fiscal_year, sequence),
+            CHECK ((idempotency_key IS NULL) = (body_digest IS NULL))
+        );
+
+        CREATE TABLE postings (
+            entry_id INTEGER NOT NULL REFERENCES entries(id),
+            line INTEGER NOT NULL CHECK (line >= 0),
+            account_id INTEGER NOT NULL REFERENCES accounts(id),
+            entry_date TEXT NOT NULL,
+            amount INTEGER NOT NULL CHECK (amount <> 0 AND typeof(amount) = 'integer'),
+            currency TEXT NOT NULL CHECK (length(currency) = 3),
+            district TEXT,
+            budget_line TEXT,
+            activity TEXT,
+            funding_source TEXT,
+            party TEXT,
+            memo TEXT,
+            PRIMARY KEY (entry_id, line)
+        ) WITHOUT ROWID;
+        CREATE INDEX postings_by_account_date ON postings(account_id, entry_date);
+
+        -- Running totals per (account, currency), updated in the same transaction as the
+        -- postings, so a trial balance never scans the journal.
+        CREATE TABLE balances (
+            account_id INTEGER NOT NULL REFERENCES accounts(id),
+            currency TEXT NOT NULL,
+            debit INTEGER NOT NULL CHECK (typeof(debit) = 'integer' AND debit >= 0),
+            credit INTEGER NOT NULL CHECK (typeof(credit) = 'integer' AND credit >= 0),
+            PRIMARY KEY (account_id, currency)
+        ) WITHOUT ROWID;
+
+        -- The same totals per day and district ('' for none): a trial balance as of a date
+        -- or for one district sums these few rows instead of the postings.
+        CREATE TABLE daily_balances (
+            account_id INTEGER NOT NULL REFERENCES accounts(id),
+            currency TEXT NOT NULL,
+            district TEXT NOT NULL,
+            day TEXT NOT NULL,
+            debit INTEGER NOT NULL CHECK (typeof(debit) = 'integer' AND debit >= 0),
+            credit INTEGER NOT NULL CHECK (typeof(credit) = 'integer' AND credit >= 0),
+            PRIMARY KEY (account_id, currency, district, day)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE closed_periods (
+            period TEXT PRIMARY KEY CHECK (length(period) = 7),
+            closed_at INTEGER NOT NULL,
+            closed_by TEXT NOT NULL CHECK (closed_by <> ''),
+            -- the hash-chain head and last entry when the period was closed
+            chain_head BLOB NOT NULL CHECK (length(chain_head) = 32),
+            last_entry_id INTEGER NOT NULL
+        );
+
+        -- The ledger only grows: posted rows are never changed or removed.
+        CREATE TRIGGER entries_no_update BEFORE UPDATE ON entries
+            BEGIN SELECT RAISE(ABORT, 'entries are append-only: post a reversal instead'); END;
+        CREATE TRIGGER entries_no_delete BEFORE DELETE ON entries
+            BEGIN SELECT RAISE(ABORT, 'entries are append-only: post a reversal instead'); END;
+        CREATE TRIGGER postings_no_update BEFORE UPDATE ON postings
+            BEGIN SELECT RAISE(ABORT, 'postings are append-only: post a reversal instead'); END;
+        CREATE TRIGGER postings_no_delete BEFORE DELETE ON postings
+            BEGIN SELECT RAISE(ABORT, 'postings are append-only: post a reversal instead'); END;
+        CREATE TRIGGER closed_periods_no_update BEFORE UPDATE ON closed_periods
+            BEGIN SELECT RAISE(ABORT, 'a closed period stays closed'); END;
+        CREATE TRIGGER closed_periods_no_delete BEFORE DELETE ON closed_periods
+            BEGIN SELECT RAISE(ABORT, 'a closed period stays closed'); END;
+        CREATE TRIGGER accounts_no_delete BEFORE DELETE ON accounts
+            BEGIN SELECT RAISE(ABORT, 'accounts are never deleted: close them instead'); END;
+        CREATE TRIGGER accounts_identity_fixed BEFORE UPDATE OF code, type, parent_id ON accounts
+            BEGIN SELECT RAISE(ABORT, 'an account keeps its code, type and parent'); END;
+
+        CREATE TRIGGER accounts_catalog_insert AFTER INSERT ON accounts
+            BEGIN UPDATE ledger_meta SET catalog_version = catalog_version + 1; END;
+        CREATE TRIGGER accounts_catalog_update AFTER UPDATE ON accounts
+            BEGIN UPDATE ledger_meta SET catalog_version = catalog_version + 1; END;
+        CREATE TRIGGER districts_catalog_insert AFTER INSERT ON districts
+            BEGIN UPDATE ledger_meta SET catalog_version = catalog_version + 1; END;
+        CREATE TRIGGER funding_catalog_insert AFTER INSERT ON funding_sources
+            BEGIN UPDATE ledger_meta SET catalog_version = catalog_version + 1; END;
+        """
+}

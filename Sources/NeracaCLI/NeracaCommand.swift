@@ -1,0 +1,55 @@
+import ArgumentParser
+
+/// `neraca`: the finance back office's command line.
+///
+/// Exit codes: 0 success, 1 input refused (one line on stderr naming the field, the value
+/// and the reason), 2 usage errors (unknown flag, missing argument).
+public struct NeracaCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "neraca",
+        abstract: "Double-entry ledger, budgets and fee claims for grant-funded programs.",
+        discussion: """
+            The database is --db PATH, else $NERACA_DB, else ./neraca.sqlite.
+            Exit status: 0 success, 1 input refused, 2 usage error.
+            """,
+        subcommands: [
+            InitCommand.self, PostCommand.self, ImportCommand.self, BalanceCommand.self, RegisterCommand.self,
+            ShowCommand.self, ReverseCommand.self, CloseCommand.self, VerifyCommand.self, BackupCommand.self,
+        ])
+
+    public init() {}
+
+    /// Parses `arguments`, runs the command and returns the process exit code, writing
+    /// output and error messages as it goes. `neraca`'s `main` is just this.
+    public static func run(arguments: [String]) -> Int32 {
+        let command: any ParsableCommand
+        do {
+            command = try parseAsRoot(arguments)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                Output.line(fullMessage(for: error))
+                return 0
+            }
+            Output.error(fullMessage(for: error))
+            return 2
+        }
+        do {
+            var runnable = command
+            try runnable.run()
+            return 0
+        } catch let failure as CommandFailure {
+            Output.error(failure.line)
+            return failure.exitCode
+        } catch {
+            if let presented = CommandFailure(presenting: error) {
+                Output.error(presented.line)
+                return presented.exitCode
+            }
+            let code = exitCode(for: error)
+            if code == .success { return 0 }
+            Output.error(fullMessage(for: error))
+            return 2
+        }
+    }
+}

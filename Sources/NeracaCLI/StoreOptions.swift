@@ -1,0 +1,63 @@
+import ArgumentParser
+import Foundation
+import LedgerCore
+import LedgerStore
+
+/// `--db PATH`, shared by every command that opens a ledger.
+struct StoreOptions: ParsableArguments {
+    @Option(name: .long, help: "The ledger's SQLite file (default: $NERACA_DB, else ./neraca.sqlite).")
+    var db: String?
+
+    var path: String {
+        db ?? ProcessInfo.processInfo.environment["NERACA_DB"].flatMap { $0.isEmpty ? nil : $0 } ?? "neraca.sqlite"
+    }
+
+    /// Opens an existing ledger; refuses a missing file instead of creating an empty one.
+    func openExisting() throws -> LedgerDatabase {
+        guard FileManager.default.fileExists(atPath: path) else {
+            throw CommandFailure("error: db: no ledger at '\(path)': run `neraca init --ledger DIR` first, or pass --db")
+        }
+        return try LedgerDatabase(path: path)
+    }
+}
+
+/// `--author NAME`: who is recorded on the entries a command writes.
+struct AuthorOptions: ParsableArguments {
+    @Option(name: .long, help: "Who records this (default: $NERACA_USER, else $USER).")
+    var author: String?
+
+    var resolved: String {
+        let environment = ProcessInfo.processInfo.environment
+        return author ?? environment["NERACA_USER"] ?? environment["USER"] ?? "cli"
+    }
+}
+
+/// The wall clock, read only at the edge: the libraries get "now" passed in.
+enum Clock {
+    static func now() -> Timestamp {
+        Timestamp(millisecondsSince1970: Int64((Date().timeIntervalSince1970 * 1000).rounded()))
+    }
+}
+
+extension LedgerDate: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let date = try? LedgerDate(parsing: argument) else { return nil }
+        self = date
+    }
+}
+
+extension Period: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let period = try? Period(parsing: argument) else { return nil }
+        self = period
+    }
+}
+
+extension EntryNumber: ExpressibleByArgument {
+    public init?(argument: String) {
+        guard let number = try? EntryNumber(parsing: argument) else { return nil }
+        self = number
+    }
+}
+
+extension AmountLocale: ExpressibleByArgument {}

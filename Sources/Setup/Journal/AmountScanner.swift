@@ -1,0 +1,134 @@
+import LedgerCore
+
+/// Reads posting amounts: `-117772 IDR`, `IDR 1000`, `1,250.50 USD`, `Rp 1.000`, `500`.
+///
+/// Nearly every amount of a real journal is a plain decimal number followed by a currency
+/// code, so those are converted to minor units directly from the bytes (overflow-checked,
+/// the currency's exponent respected); anything else goes to LedgerCore's `Money.parse`,
+/// which also gives the precise reason when an amount is wrong. Journal numbers use `.` as
+/// decimal mark and `,` for thousands (locale `.en`), except amounts written with `Rp`,
+/// which use the Indonesian convention (`.id`).
+struct AmountScanner {
+    let defaultCurrency: Currency
+    private var cachedCode: UInt32 = 0
+    private var cachedCurrency: Currency?
+
+    private static let powersOfTen: [Int64] = {
+        var powers: [Int64] = [1]
+        for _ in 1...18 { powers.append(powers[powers.count - 1] * 10) }
+        return powers
+    }()
+
+    init(defaultCurrency: Currency) {
+        self.defaultCurrency = defaultCurrency
+    }
+
+    /// The amount in `line[start..<end]` (no surrounding blanks).
+    /// - Throws: `amountInvalid`, `commodityUnknown`, `unsupportedSyntax` for prices,
+    ///   balance assertions and lot prices.
+    mutating func amount(
+        _ line: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, file: String, lineNumber: Int
+    ) throws(JournalError) -> Money {
+        if let money = plain(line, from: start, to: end) { return money }
+        return try general(line, from: start, to: end, file: file, lineNumber: lineNumber)
+    }
+
+    /// The fast path: `[-]DIGITS[.DIGITS][ CODE]`, at most 18 integer digits and no more
+    /// decimals than the currency has; nil for anything else.
+    mutating func plain(_ line: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Money? {
+        var index = start
+        var negative = false
+        if index < end && line[index] == UInt8(ascii: "-") {
+            negative = true
+            index += 1
+        }
+        var integer: Int64 = 0
+        let integerStart = index
+        while index < end && JournalBytes.isDigit(line[index]) {
+            integer = integer &* 10 &+ Int64(line[index] &- UInt8(ascii: "0"))
+            index += 1
+        }
+        let integerDigits = index - integerStart
+        guard integerDigits > 0 && integerDigits <= 18 else { return nil }
+        var fraction: Int64 = 0
+        var fractionDigits = 0
+        if index < end && line[index] == UInt8(ascii: ".") {
+            index += 1
+            let fractionStart = index
+            while index < end && JournalBytes.isDigit(line[index]) && index - fractionStart < 18 {
+                fraction = fraction &* 10 &+ Int64(line[index] &- UInt8(ascii: "0"))
+                index += 1
+            }
+            fractionDigits = index - fractionStart
+            guard fractionDigits > 0 else { return nil }
+        }
+        let currency: Currency
+        if index == end {
+            currency = defaultCurrency
+        } else {
+            guard line[index] == JournalBytes.space, end - index == 4,
+                  let found = code(line[index + 1], line[index + 2], line[index + 3]) else { return nil }
+            currency = found
+        }
+        let exponent = currency.exponent
+        guard fractionDigits <= exponent, exponent <= 18 else { return nil }
+        let (scaled, overflowA) = integer.multipliedReportingOverflow(by: AmountScanner.powersOfTen[exponent])
+        let (minor, overflowB) = scaled.addingReportingOverflow(
+            fraction &* AmountScanner.powersOfTen[exponent - fractionDigits])
+        guard !overflowA, !overflowB else { return nil }
+        return Money(minorUnits: negative ? -minor : minor, currency: currency)
+    }
+
+    /// The currency of a three-letter upper-case code, remembering the last one seen.
+    private mutating func code(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> Currency? {
+        let key = UInt32(a) << 16 | UInt32(b) << 8 | UInt32(c)
+        if key == cachedCode, let cachedCurrency { return cachedCurrency }
+        for byte in [a, b, c] where !(UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) { return nil }
+        guard let found = Currency.known[String(decoding: [a, b, c], as: UTF8.self)] else { return nil }
+        cachedCode = key
+        cachedCurrency = found
+        return found
+    }
+
+    /// The general path through `Money.parse`, with precise errors.
+    func general(
+        _ line: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, file: String, lineNumber: Int
+    ) throws(JournalError) -> Money {
+        func location(_ offset: Int) -> SourceLocation {
+            SourceLocation(file: file, line: lineNumber, column: JournalBytes.column(of: offset, in: line))
+        }
+        var symbol: [UInt8] = []
+        for index in start..<end {
+            switch line[index] {
+            case UInt8(ascii: "@"): throw .unsupportedSyntax(location(index), .price)
+            case UInt8(ascii: "="): throw .unsupportedSyntax(location(index), .balanceAssertion)
+            case UInt8(ascii: "{"): throw .unsupportedSyntax(location(index), .lotPrice)
+            case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: ","), UInt8(ascii: "-"),
+                 UInt8(ascii: "+"), JournalBytes.space, JournalBytes.tab:
+                continue
+            default:
+                symbol.append(line[index])
+            }
+        }
+        guard let text = JournalBytes.string(line, from: start, to: end) else { throw .invalidUTF8(location(start)) }
+        let currency: Currency?
+        let locale: AmountLocale
+        if symbol.isEmpty {
+            currency = defaultCurrency
+            locale = .en
+        } else if symbol == Array("Rp".utf8) || symbol == Array("Rp.".utf8) {
+            currency = nil
+            locale = .id
+        } else if Currency.known[String(decoding: symbol, as: UTF8.self)] != nil {
+            currency = nil
+            locale = .en
+        } else {
+            throw .commodityUnknown(location(start), symbol: String(decoding: symbol, as: UTF8.self))
+        }
+        do throws(LedgerError) {
+            return try Money.parse(text, currency: currency, locale: locale)
+        } catch {
+            throw .amountInvalid(location(start), text: text, reason: error)
+        }
+    }
+}

@@ -1,0 +1,168 @@
+import Foundation
+import LedgerCore
+import LedgerStore
+import Setup
+
+// neraca-bench: release-mode benchmarks whose figures go into BENCHMARKS.md.
+//
+//   neraca-bench post [--entries N] [--batch B] [--ledger DIR] [--dir DIR]
+//       posts N generated entries in batches of B through LedgerDatabase.post(batch:)
+//       and, in the same run, inserts the same number of rows into a bare SQLite table
+//       with the same transaction size and durability: the ratio is the store's overhead.
+//   neraca-bench trial-balance --db PATH [--runs R]
+//       times trialBalance() (maintained balances), as of a date and for one district.
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+
+func option(_ name: String, default value: String) -> String {
+    guard let index = arguments.firstIndex(of: name), index + 1 < arguments.count else { return value }
+    return arguments[index + 1]
+}
+
+func intOption(_ name: String, default value: Int) -> Int {
+    guard let parsed = Int(option(name, default: String(value))), parsed > 0 else {
+        FileHandle.standardError.write(Data("neraca-bench: \(name) needs a positive whole number\n".utf8))
+        exit(2)
+    }
+    return parsed
+}
+
+func seconds(_ start: ContinuousClock.Instant) -> Double {
+    let elapsed = ContinuousClock.now - start
+    return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+}
+
+func milliseconds(_ duration: Duration) -> Double {
+    Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+}
+
+func now() -> Timestamp { Timestamp(millisecondsSince1970: Int64(Date().timeIntervalSince1970 * 1000)) }
+
+/// Deterministic pseudo-random numbers (SplitMix64), so every run posts the same entries.
+struct SplitMix64: RandomNumberGenerator {
+    var state: UInt64
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
+
+/// Realistic expense entries: 1–3 expense lines of one district paid from its bank.
+func generateEntries(count: Int, generator: inout SplitMix64) throws -> [EntryDraft] {
+    let expenses = ["5-1100", "5-2100", "5-2200", "5-2300", "5-3100", "5-3200", "5-4100", "5-4200", "5-6300"]
+    let banks = ["SBT": "1-1120", "SBD": "1-1130", "MKS": "1-1110"]
+    let districts = ["SBT", "SBD", "MKS"]
+    var drafts: [EntryDraft] = []
+    drafts.reserveCapacity(count)
+    for index in 0..<count {
+        let district = districts[Int.random(in: 0..<3, using: &generator)]
+        let lineCount = Int.random(in: 1...3, using: &generator)
+        var postings: [PostingDraft] = []
+        var total: Int64 = 0
+        for _ in 0..<lineCount {
+            let amount = Int64.random(in: 1...5_000) * 1_000_00
+            total += amount
+            postings.append(PostingDraft(
+                accountCode: expenses[Int.random(in: 0..<expenses.count, using: &generator)],
+                amount: Money(minorUnits: amount, currency: .idr),
+                dimensions: Dimensions(district: district, budgetLine: "2.\(index % 7 + 1)", fundingSource: "JSDF-TF0B1234")))
+        }
+        postings.append(PostingDraft(
+            accountCode: banks[district] ?? "1-1110", amount: Money(minorUnits: -total, currency: .idr),
+            dimensions: Dimensions(district: district)))
+        guard let date = LedgerDate(year: 2024, month: index % 12 + 1, day: index % 28 + 1) else { continue }
+        drafts.append(EntryDraft(
+            date: date, description: "Benchmark expense \(index)", reference: "PV-\(district)-\(index)",
+            author: "bench", postings: postings))
+    }
+    return drafts
+}
+
+func runPost() throws {
+    let entries = intOption("--entries", default: 100_000)
+    let batch = intOption("--batch", default: 1_000)
+    let directory = option("--dir", default: NSTemporaryDirectory() + "neraca-bench-\(getpid())")
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let profile = try LedgerSetupLoader.load(directory: option("--ledger", default: "Ledgers/bangkit"))
+    var generator = SplitMix64(state: 20_240_601)
+    let drafts = try generateEntries(count: entries, generator: &generator)
+    let postings = drafts.reduce(0) { $0 + $1.postings.count }
+
+    let ledgerPath = directory + "/ledger.sqlite"
+    let database = try LedgerDatabase(path: ledgerPath)
+    try database.initialize(profile, now: now())
+    let start = ContinuousClock.now
+    var offset = 0
+    while offset < drafts.count {
+        let end = min(offset + batch, drafts.count)
+        _ = try database.post(batch: Array(drafts[offset..<end]), now: now())
+        offset = end
+    }
+    let ledgerSeconds = seconds(start)
+
+    let rawStart = ContinuousClock.now
+    let rows = try SQLiteBaseline.insertRows(
+        postings, rowsPerTransaction: max(1, postings / max(1, drafts.count / batch)), path: directory + "/raw.sqlite")
+    let rawSeconds = seconds(rawStart)
+
+    let postingsPerSecond = Double(postings) / ledgerSeconds
+    let rawRowsPerSecond = Double(rows) / rawSeconds
+    print("| measure | value |")
+    print("|---|---|")
+    print("| entries posted | \(drafts.count) in batches of \(batch) |")
+    print("| postings | \(postings) |")
+    print("| neraca post(batch:) wall time | \(String(format: "%.2f", ledgerSeconds)) s |")
+    print("| neraca postings/s | \(Int(postingsPerSecond)) |")
+    print("| neraca entries/s | \(Int(Double(drafts.count) / ledgerSeconds)) |")
+    print("| raw SQLite rows/s (same rows, same transactions) | \(Int(rawRowsPerSecond)) |")
+    print("| neraca / raw SQLite | \(String(format: "%.2f", postingsPerSecond / rawRowsPerSecond)) |")
+    let report = try database.verify()
+    print("| verify after the run | \(report.passed ? "passed" : "FAILED: \(report.problems[0])") |")
+    try? FileManager.default.removeItem(atPath: directory)
+}
+
+func runTrialBalance() throws {
+    let path = option("--db", default: "neraca.sqlite")
+    let runs = intOption("--runs", default: 50)
+    let database = try LedgerDatabase(path: path)
+    let summary = try database.summary()
+    func measure(_ label: String, _ body: () throws -> TrialBalance) throws {
+        var samples: [Double] = []
+        var lines = 0
+        for _ in 0..<runs {
+            let start = ContinuousClock.now
+            lines = try body().lines.count
+            samples.append(milliseconds(ContinuousClock.now - start))
+        }
+        samples.sort()
+        let median = samples[samples.count / 2]
+        let p95 = samples[min(samples.count - 1, samples.count * 95 / 100)]
+        print("| \(label) | \(lines) | \(String(format: "%.2f", samples[0])) | \(String(format: "%.2f", median)) | \(String(format: "%.2f", p95)) |")
+    }
+    print("ledger: \(summary.entries) entries, \(summary.postings) postings, \(summary.accounts) accounts")
+    print("| trial balance | lines | min ms | median ms | p95 ms |")
+    print("|---|---|---|---|---|")
+    try measure("current (maintained balances)") { try database.trialBalance() }
+    if let asOf = LedgerDate(year: 2024, month: 6, day: 30) {
+        try measure("as of 2024-06-30 (daily balances)") { try database.trialBalance(asOf: asOf) }
+    }
+    if let district = try database.districts().first?.code {
+        try measure("district \(district) (daily balances)") { try database.trialBalance(district: district) }
+    }
+}
+
+do {
+    switch arguments.first {
+    case "post": try runPost()
+    case "trial-balance": try runTrialBalance()
+    default:
+        FileHandle.standardError.write(Data("usage: neraca-bench post|trial-balance [options] (see the source header)\n".utf8))
+        exit(2)
+    }
+} catch {
+    FileHandle.standardError.write(Data("neraca-bench: \(error)\n".utf8))
+    exit(1)
+}
