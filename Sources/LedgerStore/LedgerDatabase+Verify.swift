@@ -178,9 +178,10 @@ extension LedgerDatabase {
             """
         let stored = "SELECT account_id, currency, district, day, debit, credit FROM daily_balances"
         for row in try Row.fetchAll(db, sql: """
-            SELECT * FROM (\(stored) EXCEPT \(computed))
-            UNION
-            SELECT * FROM (\(computed) EXCEPT \(stored))
+            SELECT DISTINCT account_id, currency, day FROM (
+                SELECT * FROM (\(stored) EXCEPT \(computed))
+                UNION ALL
+                SELECT * FROM (\(computed) EXCEPT \(stored)))
             ORDER BY account_id, currency, day LIMIT 20
             """) {
             let accountID: Int64 = row["account_id"]

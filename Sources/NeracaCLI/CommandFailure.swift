@@ -7,10 +7,11 @@ import Setup
 ///
 /// This is the one place where core errors meet exit codes (STYLE.md §8).
 struct CommandFailure: Error {
-    let line: String
+    /// The line printed on stderr; nil when the command already printed its explanation.
+    let line: String?
     let exitCode: Int32
 
-    init(_ line: String, exitCode: Int32 = 1) {
+    init(_ line: String?, exitCode: Int32 = 1) {
         self.line = line
         self.exitCode = exitCode
     }

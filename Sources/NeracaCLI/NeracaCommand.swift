@@ -39,11 +39,11 @@ public struct NeracaCommand: ParsableCommand {
             try runnable.run()
             return 0
         } catch let failure as CommandFailure {
-            Output.error(failure.line)
+            if let line = failure.line { Output.error(line) }
             return failure.exitCode
         } catch {
             if let presented = CommandFailure(presenting: error) {
-                Output.error(presented.line)
+                if let line = presented.line { Output.error(line) }
                 return presented.exitCode
             }
             let code = exitCode(for: error)

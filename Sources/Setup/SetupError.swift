@@ -16,52 +16,52 @@ public enum SetupError: Error, Equatable, Sendable {
     }
 
     /// The file could not be opened or read (missing, permissions, not UTF-8).
-    case fileUnreadable(SourceLocation, reason: String)
+    case fileUnreadable(InputLocation, reason: String)
     /// The file is larger than `SetupLimits.setupFileBytesMax`.
-    case fileTooLarge(SourceLocation, bytes: Int, max: Int)
+    case fileTooLarge(InputLocation, bytes: Int, max: Int)
     /// The text is not valid YAML; `problem` is the YAML parser's own explanation.
-    case syntax(SourceLocation, problem: String)
+    case syntax(InputLocation, problem: String)
     /// A mapping gives the same key twice (the location is its first occurrence).
-    case duplicateKey(SourceLocation, field: String)
+    case duplicateKey(InputLocation, field: String)
     /// A key this file format does not have (often a typo); `allowed` lists the valid keys.
-    case unknownKey(SourceLocation, field: String, allowed: [String])
+    case unknownKey(InputLocation, field: String, allowed: [String])
     /// A required key is absent; the location is the mapping that lacks it.
-    case missingKey(SourceLocation, field: String)
+    case missingKey(InputLocation, field: String)
     /// A key is present but its value is empty or `null`.
-    case emptyValue(SourceLocation, field: String)
+    case emptyValue(InputLocation, field: String)
     /// A value has the wrong shape, e.g. a list where a single value belongs.
-    case wrongType(SourceLocation, field: String, expected: Expected)
+    case wrongType(InputLocation, field: String, expected: Expected)
     /// A name or text field breaks LedgerCore's text rules (too long, control characters).
-    case textInvalid(SourceLocation, field: String, reason: LedgerError)
+    case textInvalid(InputLocation, field: String, reason: LedgerError)
     /// A district or funding-source code is empty, too long, or has spaces, control
     /// characters, `,` or `;` (which would break journal tags).
-    case codeInvalid(SourceLocation, field: String, value: String)
+    case codeInvalid(InputLocation, field: String, value: String)
     /// A ledger's machine name must be lower-case letters, digits, `-` and `_`: it names files.
-    case ledgerNameInvalid(SourceLocation, field: String, value: String)
+    case ledgerNameInvalid(InputLocation, field: String, value: String)
     /// Not a `YYYY-MM-DD` calendar date.
-    case dateInvalid(SourceLocation, field: String, value: String)
+    case dateInvalid(InputLocation, field: String, value: String)
     /// An end date that is not after its start date.
-    case dateRangeInverted(SourceLocation, field: String, startsOn: LedgerDate, endsOn: LedgerDate)
+    case dateRangeInverted(InputLocation, field: String, startsOn: LedgerDate, endsOn: LedgerDate)
     /// Not a currency LedgerCore knows.
-    case currencyUnknown(SourceLocation, field: String, code: String)
+    case currencyUnknown(InputLocation, field: String, code: String)
     /// A fiscal-year start month outside 1...12.
-    case monthInvalid(SourceLocation, field: String, value: String)
+    case monthInvalid(InputLocation, field: String, value: String)
     /// An account type other than asset, liability, net-assets, income, expense.
-    case accountTypeUnknown(SourceLocation, field: String, value: String)
+    case accountTypeUnknown(InputLocation, field: String, value: String)
     /// Two districts or two funding sources share a code.
-    case duplicateCode(SourceLocation, field: String, code: String)
+    case duplicateCode(InputLocation, field: String, code: String)
     /// A list longer than its `SetupLimits` bound.
-    case tooManyItems(SourceLocation, field: String, count: Int, max: Int)
+    case tooManyItems(InputLocation, field: String, count: Int, max: Int)
     /// The chart of accounts refused the account (duplicate code, unknown parent, parent of
     /// another type, too deep…); `reason` is LedgerCore's error.
-    case accountRejected(SourceLocation, field: String, reason: LedgerError)
+    case accountRejected(InputLocation, field: String, reason: LedgerError)
 }
 
 // MARK: - Location, field and message
 
 extension SetupError {
     /// Where the problem is.
-    public var location: SourceLocation {
+    public var location: InputLocation {
         switch self {
         case .fileUnreadable(let location, _), .fileTooLarge(let location, _, _), .syntax(let location, _),
              .duplicateKey(let location, _), .unknownKey(let location, _, _), .missingKey(let location, _),

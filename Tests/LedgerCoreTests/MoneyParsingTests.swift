@@ -50,8 +50,8 @@ struct MoneyParsingTests {
         #expect(money == Money(minorUnits: example.minorUnits, currency: example.parsedCurrency))
     }
 
-    /// The doc comment of `Money.parse` and DESIGN.md list `IDR -1,000` among the accepted
-    /// inputs, without a locale.
+    /// The doc comment of `Money.parse` lists `IDR -1,000` among the accepted inputs, and
+    /// the call it documents takes no locale.
     @Test func acceptsTheDocumentedExampleIDRMinus1000WithoutALocale() throws {
         let money = try Money.parse("IDR -1,000")
         #expect(money == Money(minorUnits: -100_000, currency: .idr))

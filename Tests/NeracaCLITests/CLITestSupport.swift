@@ -70,8 +70,7 @@ final class BangkitLedger {
         let result = run("balance", "--format", "csv")
         guard result.status == 0 else { throw TestFailure("balance failed: \(result.stderr)") }
         var balances: [String: String] = [:]
-        for line in result.stdout.split(separator: "\n").dropFirst() {
-            let fields = line.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+        for fields in parseCSV(result.stdout).dropFirst() {
             balances[fields[0] + " " + fields[3]] = fields[6]
         }
         return balances
@@ -138,4 +137,37 @@ func generateJournal(_ transactions: Int, into directory: TemporaryDirectory) th
     let result = try runProcess(python, [generator, String(transactions), "-o", output])
     guard result.status == 0 else { throw TestFailure("gen_journal failed: \(result.stderr)") }
     return output
+}
+
+/// Splits RFC 4180 CSV text into rows of fields (quoted fields may hold commas and quotes).
+func parseCSV(_ text: String) -> [[String]] {
+    var rows: [[String]] = []
+    var row: [String] = []
+    var field = ""
+    var quoted = false
+    var iterator = Array(text).makeIterator()
+    while let character = iterator.next() {
+        if quoted {
+            if character == "\"" {
+                if let next = iterator.next() {
+                    if next == "\"" { field.append("\"") } else {
+                        quoted = false
+                        if next == "," { row.append(field); field = "" } else if next == "\n" {
+                            row.append(field); rows.append(row); row = []; field = ""
+                        } else { field.append(next) }
+                    }
+                } else { quoted = false }
+            } else { field.append(character) }
+        } else if character == "\"" {
+            quoted = true
+        } else if character == "," {
+            row.append(field); field = ""
+        } else if character == "\n" {
+            row.append(field); rows.append(row); row = []; field = ""
+        } else {
+            field.append(character)
+        }
+    }
+    if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
+    return rows
 }

@@ -107,7 +107,8 @@ struct ImportCommandTests {
         var ours: [String: Int64] = [:]
         for (key, value) in try ledger.balances() {
             let account = String(key.dropLast(4))
-            ours[account] = try #require(minorUnits(value))
+            let units: Int64 = try #require(minorUnits(value), "\(key) = \(value)")
+            ours[account] = units
         }
         let peer = try runProcess(hledger, ["-f", journal, "bal", "-O", "csv", "--no-total"])
         #expect(peer.status == 0, "\(peer.stderr)")

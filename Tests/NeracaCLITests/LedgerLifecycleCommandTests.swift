@@ -63,8 +63,10 @@ struct LedgerLifecycleCommandTests {
         #expect(tamper.status == 0, "\(tamper.stderr)")
         let bad = ledger.run("verify")
         #expect(bad.status == 1)
-        #expect(bad.stderr.hasPrefix("error: verify: "))
-        #expect(bad.stderr.contains("first: JE-2024-000003: stored hash"))
+        let firstLine = try #require(bad.stderr.split(separator: "\n").first)
+        #expect(firstLine.hasPrefix("error: verify: 4 problem(s); first: JE-2024-000003: stored hash "))
+        #expect(bad.stderr.contains("problem: JE-2024-000003: postings in IDR sum to 100000 minor units, not zero"))
+        #expect(bad.stderr.contains("problem: account 1-1120 IDR: stored balance"))
     }
 
     @Test func backupWritesAVerifiableCopyAndNeverOverwrites() throws {

@@ -169,7 +169,7 @@ struct PostAndBalanceCommandTests {
         #expect(ledger.run("post", "--file", samplePath).status == 0)
         let register = ledger.run("register", "1-1110", "--from", "2024-01-12", "--format", "csv")
         #expect(register.status == 0)
-        let rows = register.stdout.split(separator: "\n").dropFirst().map { $0.split(separator: ",").map(String.init) }
+        let rows = parseCSV(register.stdout).dropFirst()
         #expect(rows.count == 2)
         #expect(rows.map { $0[5] } == ["-50000000.00", "-4750000.00"])
         #expect(rows.map { $0[6] } == ["263000000.00", "258250000.00"])

@@ -1,3 +1,4 @@
+import Foundation
 import LedgerCore
 import Setup
 import Testing
@@ -20,7 +21,7 @@ import Testing
         #expect(transaction.status == .cleared)
         #expect(transaction.code == "PV-SBT-000001")
         #expect(transaction.description == "Fee claim 2023-04 Paulus Wijaya (PPh21)")
-        #expect(transaction.location == SourceLocation(file: "test.journal", line: 1, column: 1))
+        #expect(transaction.location == InputLocation(file: "test.journal", line: 1, column: 1))
         #expect(transaction.postings == [
             JournalPosting(account: "Expenses:SBT:Personnel:Fees", amount: Self.idr(1_360_000_000), line: 2),
             JournalPosting(account: "Liabilities:Tax:PPh21", amount: Self.idr(-68_000_000), line: 3),
@@ -314,7 +315,7 @@ import Testing
             Issue.record("expected a transaction")
             return
         }
-        #expect(transaction.location == SourceLocation(file: path, line: 3, column: 1))
+        #expect(transaction.location == InputLocation(file: path, line: 3, column: 1))
         #expect(try reader.next() == nil)
         #expect(reader.lineNumber == 5)
     }

@@ -36,7 +36,7 @@ import Testing
                 #expect(seen.contains(parent), "\(account.code) comes before its parent \(parent)")
                 #expect(chart.account(code: parent)?.type == account.type)
             }
-            #expect(account.nameId != account.nameEn || account.nameEn.hasPrefix("Bank"), "\(account.code) lacks an Indonesian name")
+            #expect(account.nameId != account.nameEn, "\(account.code) lacks an Indonesian name")
             seen.insert(account.code)
         }
         // Leaves that postings need, with their type and currency.
@@ -256,12 +256,13 @@ import Testing
             if case .duplicateKey = $0 { return true }
             return false
         },
-        ledgerCase("unterminated quote", "organisation: Test Foundation", "organisation: \"Test Foundation", line: 15, column: 27, field: "") {
-            if case .syntax(_, let problem) = $0 { return problem.contains("quoted scalar") }
+        ledgerCase("unterminated quote", "organisation: Test Foundation", "organisation: \"Test Foundation", line: 14, column: 24, field: "") {
+            // libyaml finds the problem at the end of the file and names where the quote opened.
+            if case .syntax(_, let problem) = $0 { return problem.contains("quoted scalar at line 1, column 15") }
             return false
         },
-        ledgerCase("bad indentation", "    province: Maluku", "   province: Maluku", line: 8, column: 12, field: "") {
-            if case .syntax = $0 { return true }
+        ledgerCase("bad indentation", "    province: Maluku", "   province: Maluku", line: 8, column: 4, field: "") {
+            if case .syntax(_, let problem) = $0 { return problem.contains("block collection at line 6") }
             return false
         },
         accountsCase("unknown account type", "type: asset\n  - code: 1-1110", "type: assets\n  - code: 1-1110",
@@ -362,7 +363,7 @@ import Testing
         defer { TestSupport.remove(directory) }
         let error = try #require(throws: SetupError.self) { try LedgerSetupLoader.load(directory: directory) }
         #expect(error == .tooManyItems(
-            SourceLocation(file: directory + "/ledger.yaml", line: 6, column: 3), field: "districts",
+            InputLocation(file: directory + "/ledger.yaml", line: 6, column: 3), field: "districts",
             count: SetupLimits.districtsMax + 1, max: SetupLimits.districtsMax))
     }
 
@@ -375,7 +376,7 @@ import Testing
             Issue.record("unexpected error: \(error)")
             return
         }
-        #expect(location == SourceLocation(file: directory + "/ledger.yaml", line: 0))
+        #expect(location == InputLocation(file: directory + "/ledger.yaml", line: 0))
         #expect(bytes > max)
         #expect(max == SetupLimits.setupFileBytesMax)
     }
@@ -385,16 +386,16 @@ import Testing
         defer { TestSupport.remove(directory) }
         try Data([0x6e, 0x61, 0x6d, 0x65, 0x3a, 0x20, 0xff, 0xfe, 0x0a]).write(to: URL(fileURLWithPath: directory + "/ledger.yaml"))
         let error = try #require(throws: SetupError.self) { try LedgerSetupLoader.load(directory: directory) }
-        #expect(error == .fileUnreadable(SourceLocation(file: directory + "/ledger.yaml", line: 0), reason: "it is not valid UTF-8 text"))
+        #expect(error == .fileUnreadable(InputLocation(file: directory + "/ledger.yaml", line: 0), reason: "it is not valid UTF-8 text"))
     }
 
     @Test func descriptionIsCompilerStyle() {
         let error = SetupError.accountRejected(
-            SourceLocation(file: "Ledgers/x/accounts.yaml", line: 12, column: 13), field: "accounts[3].parent",
+            InputLocation(file: "Ledgers/x/accounts.yaml", line: 12, column: 13), field: "accounts[3].parent",
             reason: .accountParentUnknown(field: "accounts[3].parent", code: "5-2100", parent: "5-9999"))
         #expect(error.description
             == "Ledgers/x/accounts.yaml:12:13: accounts[3].parent: account '5-2100' names parent '5-9999', which is not in the chart")
-        let whole = SetupError.fileUnreadable(SourceLocation(file: "a/ledger.yaml", line: 0), reason: "no such file")
+        let whole = SetupError.fileUnreadable(InputLocation(file: "a/ledger.yaml", line: 0), reason: "no such file")
         #expect(whole.description == "a/ledger.yaml: cannot read the file: no such file")
     }
 }

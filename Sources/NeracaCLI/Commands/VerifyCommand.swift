@@ -13,9 +13,9 @@ struct VerifyCommand: ParsableCommand {
     func run() throws {
         let report = try store.openExisting().verify()
         guard report.passed else {
+            Output.error("error: verify: \(report.problems.count) problem(s); first: \(report.problems[0])")
             for problem in report.problems.dropFirst() { Output.error("problem: \(problem)") }
-            throw CommandFailure(
-                "error: verify: \(report.problems.count) problem(s); first: \(report.problems[0])")
+            throw CommandFailure(nil)
         }
         Output.line("ok: \(report.entriesChecked) entries, \(report.postingsChecked) postings; chain head \(report.chainHead.hex)")
     }

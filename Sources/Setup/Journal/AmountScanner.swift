@@ -10,8 +10,11 @@ import LedgerCore
 /// which use the Indonesian convention (`.id`).
 struct AmountScanner {
     let defaultCurrency: Currency
-    private var cachedCode: UInt32 = 0
-    private var cachedCurrency: Currency?
+    /// Recently seen three-letter codes (as `A << 16 | B << 8 | C`) and their currencies;
+    /// at most `cachedCodesMax`, so a journal mixing IDR and USD needs no dictionary lookups.
+    private var cachedCodes: [UInt32] = []
+    private var cachedCurrencies: [Currency] = []
+    private static let cachedCodesMax = 8
 
     private static let powersOfTen: [Int64] = {
         var powers: [Int64] = [1]
@@ -79,14 +82,17 @@ struct AmountScanner {
         return Money(minorUnits: negative ? -minor : minor, currency: currency)
     }
 
-    /// The currency of a three-letter upper-case code, remembering the last one seen.
+    /// The currency of a three-letter upper-case code, remembering the codes seen.
     private mutating func code(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> Currency? {
         let key = UInt32(a) << 16 | UInt32(b) << 8 | UInt32(c)
-        if key == cachedCode, let cachedCurrency { return cachedCurrency }
-        for byte in [a, b, c] where !(UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) { return nil }
-        guard let found = Currency.known[String(decoding: [a, b, c], as: UTF8.self)] else { return nil }
-        cachedCode = key
-        cachedCurrency = found
+        for index in cachedCodes.indices where cachedCodes[index] == key { return cachedCurrencies[index] }
+        let upper = UInt8(ascii: "A")...UInt8(ascii: "Z")
+        guard upper.contains(a), upper.contains(b), upper.contains(c),
+              let found = Currency.known[String(decoding: [a, b, c], as: UTF8.self)] else { return nil }
+        if cachedCodes.count < AmountScanner.cachedCodesMax {
+            cachedCodes.append(key)
+            cachedCurrencies.append(found)
+        }
         return found
     }
 
@@ -94,8 +100,8 @@ struct AmountScanner {
     func general(
         _ line: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, file: String, lineNumber: Int
     ) throws(JournalError) -> Money {
-        func location(_ offset: Int) -> SourceLocation {
-            SourceLocation(file: file, line: lineNumber, column: JournalBytes.column(of: offset, in: line))
+        func location(_ offset: Int) -> InputLocation {
+            InputLocation(file: file, line: lineNumber, column: JournalBytes.column(of: offset, in: line))
         }
         var symbol: [UInt8] = []
         for index in start..<end {

@@ -26,48 +26,48 @@ public enum JournalError: Error, Equatable, Sendable {
     }
 
     /// The file could not be opened or read.
-    case fileUnreadable(SourceLocation, reason: String)
+    case fileUnreadable(InputLocation, reason: String)
     /// A line longer than `Limits.inputLineLengthMax` bytes.
-    case lineTooLong(SourceLocation, max: Int)
+    case lineTooLong(InputLocation, max: Int)
     /// Text that is not valid UTF-8.
-    case invalidUTF8(SourceLocation)
+    case invalidUTF8(InputLocation)
     /// A transaction line that does not start with a valid `YYYY-MM-DD` or `YYYY/MM/DD` date.
-    case dateInvalid(SourceLocation, text: String)
+    case dateInvalid(InputLocation, text: String)
     /// Syntax outside the supported subset.
-    case unsupportedSyntax(SourceLocation, Unsupported)
+    case unsupportedSyntax(InputLocation, Unsupported)
     /// A directive other than `account`, `commodity` and `comment` (`P`, `include`, `alias`…).
-    case directiveUnsupported(SourceLocation, name: String)
+    case directiveUnsupported(InputLocation, name: String)
     /// `account` or `commodity` without its argument.
-    case directiveArgumentMissing(SourceLocation, directive: String)
+    case directiveArgumentMissing(InputLocation, directive: String)
     /// `(CODE` without its closing parenthesis.
-    case codeUnterminated(SourceLocation)
+    case codeUnterminated(InputLocation)
     /// An indented posting line that belongs to no transaction.
-    case postingOutsideTransaction(SourceLocation)
+    case postingOutsideTransaction(InputLocation)
     /// An amount that does not parse; `reason` is LedgerCore's explanation.
-    case amountInvalid(SourceLocation, text: String, reason: LedgerError)
+    case amountInvalid(InputLocation, text: String, reason: LedgerError)
     /// An amount or `commodity` directive in a commodity that is no known currency.
-    case commodityUnknown(SourceLocation, symbol: String)
+    case commodityUnknown(InputLocation, symbol: String)
     /// The postings of one currency cannot be summed without overflow.
-    case amountOverflow(SourceLocation)
+    case amountOverflow(InputLocation)
     /// A second posting without an amount in the same transaction (at that posting).
-    case multipleElidedAmounts(SourceLocation)
+    case multipleElidedAmounts(InputLocation)
     /// A posting without amount in a transaction unbalanced in several currencies.
-    case elidedAmountAmbiguous(SourceLocation, currencies: [Currency])
+    case elidedAmountAmbiguous(InputLocation, currencies: [Currency])
     /// A transaction whose postings do not sum to zero in `currency` (at the transaction's line).
-    case unbalanced(SourceLocation, currency: Currency, differenceMinorUnits: Int64)
+    case unbalanced(InputLocation, currency: Currency, differenceMinorUnits: Int64)
     /// More postings in one transaction than `Limits.postingsPerEntryMax` (at the first one too many).
-    case tooManyPostings(SourceLocation, max: Int)
+    case tooManyPostings(InputLocation, max: Int)
     /// A `comment` block without its `end comment` (at the `comment` line).
-    case commentBlockUnterminated(SourceLocation)
+    case commentBlockUnterminated(InputLocation)
     /// An `exchange-rate:` tag that is not `BASE/QUOTE RATE` (reported by `entryDraft`).
-    case exchangeRateInvalid(SourceLocation, text: String)
+    case exchangeRateInvalid(InputLocation, text: String)
 }
 
 // MARK: - Location and message
 
 extension JournalError {
     /// Where the problem is.
-    public var location: SourceLocation {
+    public var location: InputLocation {
         switch self {
         case .fileUnreadable(let location, _), .lineTooLong(let location, _), .invalidUTF8(let location),
              .dateInvalid(let location, _), .unsupportedSyntax(let location, _),

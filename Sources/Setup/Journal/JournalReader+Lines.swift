@@ -64,7 +64,7 @@ extension JournalReader {
             throw .invalidUTF8(here(index, in: line))
         }
         header = Header(
-            location: SourceLocation(file: file, line: lines.lineNumber, column: 1), date: date, status: status,
+            location: InputLocation(file: file, line: lines.lineNumber, column: 1), date: date, status: status,
             code: code, description: description)
         postings = []
         postings.reserveCapacity(4)
@@ -182,12 +182,12 @@ extension JournalReader {
             }
             let (sum, overflow) = sums[slot].addingReportingOverflow(amount.minorUnits)
             guard !overflow else {
-                throw .amountOverflow(SourceLocation(file: file, line: postings[index].line, column: postingColumns[index]))
+                throw .amountOverflow(InputLocation(file: file, line: postings[index].line, column: postingColumns[index]))
             }
             sums[slot] = sum
         }
         if let elided = elidedIndex {
-            let elidedLocation = SourceLocation(file: file, line: postings[elided].line, column: postingColumns[elided])
+            let elidedLocation = InputLocation(file: file, line: postings[elided].line, column: postingColumns[elided])
             let unbalanced = sums.indices.filter { sums[$0] != 0 }
             guard unbalanced.count <= 1 else {
                 throw .elidedAmountAmbiguous(elidedLocation, currencies: unbalanced.map { sumCurrencies[$0] })
@@ -311,7 +311,7 @@ extension JournalReader {
         }
 
         if JournalBytes.equals(line, from: 0, to: wordEnd, "comment") && argumentStart == count {
-            let opening = SourceLocation(file: file, line: lines.lineNumber, column: 1)
+            let opening = InputLocation(file: file, line: lines.lineNumber, column: 1)
             while let inner = try lines.nextLine() {
                 let start = JournalBytes.skipBlanks(inner, from: 0, to: inner.count)
                 let end = JournalBytes.trimBlanks(inner, from: start, to: inner.count)

@@ -53,7 +53,7 @@ public final class JournalReader {
 
     /// What the transaction line and its tags said.
     struct Header {
-        var location: SourceLocation
+        var location: InputLocation
         var date: LedgerDate
         var status: JournalTransaction.Status
         var code: String?
@@ -145,7 +145,7 @@ public final class JournalReader {
 
     // MARK: Locations
 
-    func here(_ offset: Int, in line: UnsafeBufferPointer<UInt8>) -> SourceLocation {
-        SourceLocation(file: file, line: lines.lineNumber, column: JournalBytes.column(of: offset, in: line))
+    func here(_ offset: Int, in line: UnsafeBufferPointer<UInt8>) -> InputLocation {
+        InputLocation(file: file, line: lines.lineNumber, column: JournalBytes.column(of: offset, in: line))
     }
 }

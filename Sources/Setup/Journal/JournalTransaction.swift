@@ -18,16 +18,16 @@ public struct JournalTransaction: Hashable, Sendable {
     /// A tag value with where it was written, for errors found after reading.
     public struct LocatedText: Hashable, Sendable {
         public var value: String
-        public var location: SourceLocation
+        public var location: InputLocation
 
-        public init(value: String, location: SourceLocation) {
+        public init(value: String, location: InputLocation) {
             self.value = value
             self.location = location
         }
     }
 
     /// The transaction's line (column 1).
-    public var location: SourceLocation
+    public var location: InputLocation
     public var date: LedgerDate
     public var status: Status
     /// The `(CODE)` after the status: a voucher or receipt number.
@@ -42,7 +42,7 @@ public struct JournalTransaction: Hashable, Sendable {
     public var postings: [JournalPosting]
 
     public init(
-        location: SourceLocation, date: LedgerDate, status: Status = .unmarked, code: String? = nil,
+        location: InputLocation, date: LedgerDate, status: Status = .unmarked, code: String? = nil,
         description: String, dimensions: Dimensions = .none, exchangeRate: LocatedText? = nil,
         postings: [JournalPosting]
     ) {

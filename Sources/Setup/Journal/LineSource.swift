@@ -43,7 +43,7 @@ struct LineSource: ~Copyable {
             descriptor = open(path, O_RDONLY)
         } while descriptor < 0 && errno == EINTR
         guard descriptor >= 0 else {
-            throw .fileUnreadable(SourceLocation(file: path, line: 0), reason: String(cString: strerror(errno)))
+            throw .fileUnreadable(InputLocation(file: path, line: 0), reason: String(cString: strerror(errno)))
         }
         self.init(file: path, origin: .file(descriptor), chunkBytes: chunkBytes, lineBytesMax: lineBytesMax)
     }
@@ -82,7 +82,7 @@ struct LineSource: ~Copyable {
                 return try takeLine(upTo: end, next: end)
             }
             guard pending <= lineBytesMax else {
-                throw .lineTooLong(SourceLocation(file: file, line: lineNumber + 1), max: lineBytesMax)
+                throw .lineTooLong(InputLocation(file: file, line: lineNumber + 1), max: lineBytesMax)
             }
             try refill()
         }
@@ -98,7 +98,7 @@ struct LineSource: ~Copyable {
         lineNumber += 1
         var length = lineEnd - start
         guard length <= lineBytesMax else {
-            throw .lineTooLong(SourceLocation(file: file, line: lineNumber), max: lineBytesMax)
+            throw .lineTooLong(InputLocation(file: file, line: lineNumber), max: lineBytesMax)
         }
         if length > 0, buffer[start + length - 1] == UInt8(ascii: "\r") { length -= 1 }
         var first = start
@@ -128,7 +128,7 @@ struct LineSource: ~Copyable {
                 count = read(descriptor, buffer + end, room)
             } while count < 0 && errno == EINTR
             guard count >= 0 else {
-                throw .fileUnreadable(SourceLocation(file: file, line: lineNumber + 1), reason: String(cString: strerror(errno)))
+                throw .fileUnreadable(InputLocation(file: file, line: lineNumber + 1), reason: String(cString: strerror(errno)))
             }
             if count == 0 { atEndOfInput = true }
             end += count

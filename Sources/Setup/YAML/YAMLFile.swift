@@ -15,14 +15,14 @@ enum YAMLFile {
             throw convert(error, text: text, file: path)
         }
         guard let root = composed else {
-            throw .emptyValue(SourceLocation(file: path, line: 1, column: 1), field: "document")
+            throw .emptyValue(InputLocation(file: path, line: 1, column: 1), field: "document")
         }
         return root
     }
 
     /// The file's text, refusing missing, oversized and non-UTF-8 files.
     static func read(path: String) throws(SetupError) -> String {
-        let wholeFile = SourceLocation(file: path, line: 0)
+        let wholeFile = InputLocation(file: path, line: 0)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw .fileUnreadable(wholeFile, reason: "no such file")
@@ -56,9 +56,9 @@ enum YAMLFile {
     /// Maps a Yams error to a located `SetupError`.
     static func convert(_ error: any Error, text: String, file: String) -> SetupError {
         guard let yamlError = error as? YamlError else {
-            return .syntax(SourceLocation(file: file, line: 0), problem: String(describing: error))
+            return .syntax(InputLocation(file: file, line: 0), problem: String(describing: error))
         }
-        func at(_ mark: Mark) -> SourceLocation { SourceLocation(file: file, line: mark.line, column: mark.column) }
+        func at(_ mark: Mark) -> InputLocation { InputLocation(file: file, line: mark.line, column: mark.column) }
         func explain(_ problem: String, _ context: YamlError.Context?) -> String {
             guard let context else { return problem }
             return "\(problem) (\(context.text) at line \(context.mark.line), column \(context.mark.column))"
@@ -73,18 +73,18 @@ enum YAMLFile {
         case .reader(let problem, let offset, _, _):
             return .syntax(location(ofCharacterOffset: offset, in: text, file: file), problem: problem)
         default:
-            return .syntax(SourceLocation(file: file, line: 0), problem: String(describing: yamlError))
+            return .syntax(InputLocation(file: file, line: 0), problem: String(describing: yamlError))
         }
     }
 
     /// Line and column of the `offset`-th character of `text`.
-    static func location(ofCharacterOffset offset: Int?, in text: String, file: String) -> SourceLocation {
-        guard let offset else { return SourceLocation(file: file, line: 0) }
+    static func location(ofCharacterOffset offset: Int?, in text: String, file: String) -> InputLocation {
+        guard let offset else { return InputLocation(file: file, line: 0) }
         var line = 1
         var column = 1
         for character in text.prefix(offset) {
             if character == "\n" { line += 1; column = 1 } else { column += 1 }
         }
-        return SourceLocation(file: file, line: line, column: column)
+        return InputLocation(file: file, line: line, column: column)
     }
 }

@@ -12,7 +12,7 @@ struct YAMLMapping {
     /// Field path of this mapping in the file (`districts[1]`); empty for the document root.
     let path: String
     let mapping: Node.Mapping
-    let location: SourceLocation
+    let location: InputLocation
 
     /// - Throws: `wrongType` when `node` is not a mapping.
     init(_ node: Node, path: String, file: String) throws(SetupError) {
@@ -29,12 +29,12 @@ struct YAMLMapping {
     /// `path.key`, or `key` at the root.
     func fieldPath(_ key: String) -> String { path.isEmpty ? key : path + "." + key }
 
-    static func location(of node: Node, file: String) -> SourceLocation {
-        guard let mark = node.mark else { return SourceLocation(file: file, line: 1) }
-        return SourceLocation(file: file, line: mark.line, column: mark.column)
+    static func location(of node: Node, file: String) -> InputLocation {
+        guard let mark = node.mark else { return InputLocation(file: file, line: 1) }
+        return InputLocation(file: file, line: mark.line, column: mark.column)
     }
 
-    func location(of node: Node) -> SourceLocation { YAMLMapping.location(of: node, file: file) }
+    func location(of node: Node) -> InputLocation { YAMLMapping.location(of: node, file: file) }
 
     /// Refuses any key not in `allowed` (typos must not be silently ignored).
     /// - Throws: `unknownKey` at the key.
@@ -71,7 +71,7 @@ struct YAMLMapping {
 
     /// A required, non-empty single value, trimmed and in NFC.
     /// - Throws: `missingKey`, `emptyValue`, `wrongType`.
-    func text(_ key: String) throws(SetupError) -> (value: String, location: SourceLocation) {
+    func text(_ key: String) throws(SetupError) -> (value: String, location: InputLocation) {
         let node = try requiredNode(key)
         guard let text = try scalarText(node, key: key) else {
             throw .emptyValue(location(of: node), field: fieldPath(key))
@@ -81,7 +81,7 @@ struct YAMLMapping {
 
     /// An optional single value: nil when absent, `null` or empty.
     /// - Throws: `wrongType`.
-    func optionalText(_ key: String) throws(SetupError) -> (value: String, location: SourceLocation)? {
+    func optionalText(_ key: String) throws(SetupError) -> (value: String, location: InputLocation)? {
         guard let node = node(key), let text = try scalarText(node, key: key) else { return nil }
         return (text, location(of: node))
     }
@@ -119,7 +119,7 @@ extension YAMLMapping {
         return value
     }
 
-    static func checkText(_ value: String, at location: SourceLocation, field: String, max: Int) throws(SetupError) {
+    static func checkText(_ value: String, at location: InputLocation, field: String, max: Int) throws(SetupError) {
         do throws(LedgerError) {
             try TextRules.check(value, field: field, max: max)
         } catch {
@@ -142,7 +142,7 @@ extension YAMLMapping {
 
     /// An optional `YYYY-MM-DD` date.
     /// - Throws: `dateInvalid`, `wrongType`.
-    func optionalDate(_ key: String) throws(SetupError) -> (value: LedgerDate, location: SourceLocation)? {
+    func optionalDate(_ key: String) throws(SetupError) -> (value: LedgerDate, location: InputLocation)? {
         guard let (text, location) = try optionalText(key) else { return nil }
         do throws(LedgerError) {
             return (try LedgerDate(parsing: text, field: fieldPath(key)), location)
@@ -164,7 +164,7 @@ extension YAMLMapping {
         return try YAMLMapping.currency(code, at: location, field: fieldPath(key))
     }
 
-    static func currency(_ code: String, at location: SourceLocation, field: String) throws(SetupError) -> Currency {
+    static func currency(_ code: String, at location: InputLocation, field: String) throws(SetupError) -> Currency {
         guard let currency = Currency.known[code] else {
             throw .currencyUnknown(location, field: field, code: code)
         }
@@ -174,7 +174,7 @@ extension YAMLMapping {
     /// Checks that an end date is after its start date, when both are given.
     /// - Throws: `dateRangeInverted` at the end date.
     func checkRange(
-        _ start: (value: LedgerDate, location: SourceLocation)?, _ end: (value: LedgerDate, location: SourceLocation)?,
+        _ start: (value: LedgerDate, location: InputLocation)?, _ end: (value: LedgerDate, location: InputLocation)?,
         endKey: String
     ) throws(SetupError) {
         guard let start, let end else { return }

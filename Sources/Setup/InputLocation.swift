@@ -4,7 +4,7 @@
 /// Lines and columns count from 1; columns count Unicode scalars, as editors do. Line 0
 /// stands for the file as a whole (it could not be opened, or is too large), and a nil
 /// column for a whole line.
-public struct SourceLocation: Hashable, Sendable, CustomStringConvertible {
+public struct InputLocation: Hashable, Sendable, CustomStringConvertible {
     /// The path as it was given to the loader or reader.
     public var file: String
     public var line: Int
