@@ -39,11 +39,10 @@ public enum EntryValidator {
 
         var sums: [Currency: Int64] = [:]
         for index in clean.postings.indices {
-            let field = "postings[\(index)]"
-            clean.postings[index] = try validatedPosting(clean.postings[index], date: draft.date, field: field, in: context)
+            clean.postings[index] = try validatedPosting(clean.postings[index], date: draft.date, index: index, in: context)
             let amount = clean.postings[index].amount
             let (sum, overflow) = sums[amount.currency, default: 0].addingReportingOverflow(amount.minorUnits)
-            guard !overflow else { throw .amountOverflow(field: field + ".amount") }
+            guard !overflow else { throw .amountOverflow(field: "postings[\(index)].amount") }
             sums[amount.currency] = sum
         }
         for (currency, sum) in sums.sorted(by: { $0.key < $1.key }) where sum != 0 {
@@ -59,54 +58,56 @@ public enum EntryValidator {
         return clean
     }
 
+    /// Checks one posting; field names (`postings[2].account`) are built only on refusal.
     private static func validatedPosting(
-        _ posting: PostingDraft, date: LedgerDate, field: String, in context: ValidationContext
+        _ posting: PostingDraft, date: LedgerDate, index: Int, in context: ValidationContext
     ) throws(LedgerError) -> PostingDraft {
+        func field(_ name: String) -> String { "postings[\(index)].\(name)" }
         var clean = posting
         let code = posting.accountCode
         guard let account = context.chart.account(code: code) else {
-            throw .accountUnknown(field: field + ".account", code: code)
+            throw .accountUnknown(field: field("account"), code: code)
         }
-        guard context.chart.isLeaf(code) else { throw .accountNotLeaf(field: field + ".account", code: code) }
+        guard context.chart.isLeaf(code) else { throw .accountNotLeaf(field: field("account"), code: code) }
         if let opensOn = account.opensOn, date < opensOn {
-            throw .accountNotYetOpen(field: field + ".account", code: code, opensOn: opensOn)
+            throw .accountNotYetOpen(field: field("account"), code: code, opensOn: opensOn)
         }
         if let closesOn = account.closesOn, date >= closesOn {
-            throw .accountClosed(field: field + ".account", code: code, closedOn: closesOn)
+            throw .accountClosed(field: field("account"), code: code, closedOn: closesOn)
         }
         let amount = posting.amount
-        guard amount.minorUnits != 0 else { throw .amountIsZero(field: field + ".amount") }
+        guard amount.minorUnits != 0 else { throw .amountIsZero(field: field("amount")) }
         guard amount.minorUnits.magnitude <= UInt64(Limits.amountMinorUnitsMax) else {
-            throw .amountAboveLimit(field: field + ".amount", minorUnits: amount.minorUnits)
+            throw .amountAboveLimit(field: field("amount"), minorUnits: amount.minorUnits)
         }
         if let accountCurrency = account.currency, accountCurrency != amount.currency {
             throw .accountCurrencyMismatch(
-                field: field + ".amount", code: code, accountCurrency: accountCurrency, found: amount.currency)
+                field: field("amount"), code: code, accountCurrency: accountCurrency, found: amount.currency)
         }
         var dimensions = posting.dimensions
-        dimensions.district = try optionalText(dimensions.district, field: field + ".district", max: Limits.dimensionLengthMax)
-        dimensions.budgetLine = try optionalText(dimensions.budgetLine, field: field + ".budgetLine", max: Limits.dimensionLengthMax)
-        dimensions.activity = try optionalText(dimensions.activity, field: field + ".activity", max: Limits.dimensionLengthMax)
+        dimensions.district = try optionalText(dimensions.district, field: field("district"), max: Limits.dimensionLengthMax)
+        dimensions.budgetLine = try optionalText(dimensions.budgetLine, field: field("budgetLine"), max: Limits.dimensionLengthMax)
+        dimensions.activity = try optionalText(dimensions.activity, field: field("activity"), max: Limits.dimensionLengthMax)
         dimensions.fundingSource = try optionalText(
-            dimensions.fundingSource, field: field + ".fundingSource", max: Limits.dimensionLengthMax)
-        dimensions.party = try optionalText(dimensions.party, field: field + ".party", max: Limits.nameLengthMax)
+            dimensions.fundingSource, field: field("fundingSource"), max: Limits.dimensionLengthMax)
+        dimensions.party = try optionalText(dimensions.party, field: field("party"), max: Limits.nameLengthMax)
         if let district = dimensions.district, !context.districts.contains(district) {
-            throw .districtUnknown(field: field + ".district", code: district)
+            throw .districtUnknown(field: field("district"), code: district)
         }
         if let source = dimensions.fundingSource, !context.fundingSources.contains(source) {
-            throw .fundingSourceUnknown(field: field + ".fundingSource", code: source)
+            throw .fundingSourceUnknown(field: field("fundingSource"), code: source)
         }
         clean.dimensions = dimensions
-        clean.memo = try optionalText(posting.memo, field: field + ".memo", max: Limits.memoLengthMax)
+        clean.memo = try optionalText(posting.memo, field: field("memo"), max: Limits.memoLengthMax)
         return clean
     }
 
     /// Optional text: nil or blank becomes nil, anything else is cleaned and checked.
-    private static func optionalText(_ text: String?, field: String, max: Int) throws(LedgerError) -> String? {
+    private static func optionalText(_ text: String?, field: @autoclosure () -> String, max: Int) throws(LedgerError) -> String? {
         guard let text else { return nil }
         let cleaned = TextRules.cleaned(text)
         guard !cleaned.isEmpty else { return nil }
-        try TextRules.check(cleaned, field: field, max: max)
+        try TextRules.check(cleaned, field: field(), max: max)
         return cleaned
     }
 
@@ -115,9 +116,9 @@ public enum EntryValidator {
     public static func checkIdempotencyKey(_ key: String) throws(LedgerError) {
         let field = "idempotencyKey"
         guard !key.isEmpty else { throw .textEmpty(field: field) }
-        guard key.utf8.count <= Limits.idempotencyKeyLengthMax else {
-            throw .textTooLong(field: field, length: key.count, max: Limits.idempotencyKeyLengthMax)
-        }
         guard key.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7f }) else { throw .textHasControlCharacters(field: field) }
+        guard key.utf8.count <= Limits.idempotencyKeyLengthMax else {
+            throw .textTooLong(field: field, length: key.utf8.count, max: Limits.idempotencyKeyLengthMax)
+        }
     }
 }

@@ -21,9 +21,10 @@ public struct EntryNumber: Hashable, Sendable, Comparable, CustomStringConvertib
     /// - Throws: `LedgerError.entryNotFound` for text that cannot be a number.
     public init(parsing text: String) throws(LedgerError) {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0] == "JE", parts[1].count == 4, parts[2].count >= 6,
-              let year = Int(parts[1]), let sequence = Int(parts[2]), sequence > 0,
-              parts[2].allSatisfy(\.isASCII), parts[1].allSatisfy(\.isASCII)
+        let isDigits = { (part: Substring) in part.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } }
+        guard parts.count == 3, parts[0] == "JE", parts[1].count == 4, (6...12).contains(parts[2].count),
+              isDigits(parts[1]), isDigits(parts[2]),
+              let year = Int(parts[1]), let sequence = Int(parts[2]), sequence > 0
         else { throw .entryNotFound(number: text) }
         self.init(fiscalYear: year, sequence: sequence)
     }

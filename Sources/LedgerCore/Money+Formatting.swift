@@ -5,21 +5,24 @@ extension Money {
     public func formatted(_ locale: AmountLocale) -> String {
         let symbol = locale == .id && currency == .idr ? "Rp" : currency.code
         let sign = minorUnits < 0 ? "-" : ""
-        return sign + symbol + " " + Money(minorUnits: Int64(clamping: minorUnits.magnitude), currency: currency)
-            .formattedNumber(locale)
+        return sign + symbol + " " + unsignedNumber(locale)
     }
 
     /// The number alone with grouping, in `locale`: `1.250.000,50` (id), `1,250,000.50` (en).
     public func formattedNumber(_ locale: AmountLocale) -> String {
+        (minorUnits < 0 ? "-" : "") + unsignedNumber(locale)
+    }
+
+    /// The absolute value with grouping and decimals (exact even for `Int64.min`).
+    private func unsignedNumber(_ locale: AmountLocale) -> String {
         let (integer, fraction) = splitDigits()
         var grouped = ""
         for (offset, character) in integer.enumerated() {
             if offset > 0, (integer.count - offset) % 3 == 0 { grouped.append(locale.groupSeparator) }
             grouped.append(character)
         }
-        let sign = minorUnits < 0 ? "-" : ""
         let showsFraction = currency.exponent > 0 && !(currency == .idr && fraction.allSatisfy { $0 == "0" })
-        return sign + grouped + (showsFraction ? String(locale.decimalMark) + fraction : "")
+        return grouped + (showsFraction ? String(locale.decimalMark) + fraction : "")
     }
 
     /// The machine form used in CSV, JSON and journal files: no grouping, `.` as decimal

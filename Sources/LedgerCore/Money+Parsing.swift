@@ -1,6 +1,6 @@
 extension Money {
     /// Parses a typed amount: `1250000`, `1,250,000.50`, `1.250.000,50`, `Rp 1.250.000`,
-    /// `IDR -1,000`, `-25.5 USD`.
+    /// `IDR -1,000.00`, `-25.5 USD`.
     ///
     /// - Parameters:
     ///   - currency: the expected currency; required unless the text names one (`Rp`, `IDR`).
@@ -56,13 +56,15 @@ extension Money {
         }
         var value: Int64 = 0
         let paddedFraction = fractionDigits + Array(repeating: UInt8(ascii: "0"), count: currency.exponent - fractionDigits.count)
+        // Accumulate towards the sign so that Int64.min itself parses.
+        let step: Int64 = negative ? -1 : 1
         for digit in integerDigits + paddedFraction {
             let (times10, overflowA) = value.multipliedReportingOverflow(by: 10)
-            let (next, overflowB) = times10.addingReportingOverflow(Int64(digit - UInt8(ascii: "0")))
+            let (next, overflowB) = times10.addingReportingOverflow(step * Int64(digit - UInt8(ascii: "0")))
             guard !overflowA, !overflowB else { throw .overflow }
             value = next
         }
-        return Money(minorUnits: negative ? -value : value, currency: currency)
+        return Money(minorUnits: value, currency: currency)
     }
 
     /// Splits `body` into integer and fraction digits, removing thousands separators.
@@ -76,7 +78,10 @@ extension Money {
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"): continue
             case UInt8(ascii: "."), UInt8(ascii: ","): separators.append((index, byte))
-            default: throw .unexpectedCharacter(Character(Unicode.Scalar(byte)))
+            default:
+                // Name the character as written, not the UTF-8 byte that revealed it.
+                let offending = body.first { !("0"..."9").contains($0) && $0 != "." && $0 != "," }
+                throw .unexpectedCharacter(offending ?? Character(Unicode.Scalar(byte)))
             }
         }
         guard separators.count < bytes.count else { throw .noDigits }

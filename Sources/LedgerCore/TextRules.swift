@@ -4,12 +4,20 @@ import Foundation
 /// stored in Unicode NFC so that the same text always has the same bytes (and hash).
 public enum TextRules {
     /// - Throws: `textEmpty`, `textTooLong` or `textHasControlCharacters` naming `field`.
-    public static func check(_ text: String, field: String, max: Int) throws(LedgerError) {
-        guard !text.isEmpty else { throw .textEmpty(field: field) }
+    ///
+    /// `field` is only evaluated when the text is refused, so callers on hot paths can
+    /// describe it without building a string for every valid value.
+    public static func check(_ text: String, field: @autoclosure () -> String, max: Int) throws(LedgerError) {
+        guard !text.isEmpty else { throw .textEmpty(field: field()) }
+        if isPrintableASCII(text) {
+            // Fast path: one byte per character, and no control character possible.
+            guard text.utf8.count <= max else { throw .textTooLong(field: field(), length: text.utf8.count, max: max) }
+            return
+        }
         let length = text.count
-        guard length <= max else { throw .textTooLong(field: field, length: length, max: max) }
+        guard length <= max else { throw .textTooLong(field: field(), length: length, max: max) }
         for scalar in text.unicodeScalars where scalar.properties.generalCategory == .control {
-            throw .textHasControlCharacters(field: field)
+            throw .textHasControlCharacters(field: field())
         }
     }
 
@@ -21,6 +29,17 @@ public enum TextRules {
 
     /// `text` trimmed of surrounding white space and normalised to NFC.
     public static func cleaned(_ text: String) -> String {
-        nfc(String(text.trimmingSpaces()))
+        if let first = text.utf8.first, let last = text.utf8.last, isPrintableASCIIByte(first), first != 0x20,
+           isPrintableASCIIByte(last), last != 0x20, isPrintableASCII(text) {
+            return text  // already trimmed and NFC
+        }
+        return nfc(String(text.trimmingSpaces()))
     }
+
+    /// True when every byte is printable ASCII (space to tilde).
+    static func isPrintableASCII(_ text: String) -> Bool {
+        text.utf8.allSatisfy(isPrintableASCIIByte)
+    }
+
+    private static func isPrintableASCIIByte(_ byte: UInt8) -> Bool { byte >= 0x20 && byte < 0x7f }
 }

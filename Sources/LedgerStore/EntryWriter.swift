@@ -67,6 +67,7 @@ final class EntryWriter {
         CanonicalEncoding.appendEntry(entry, number: number, postedAt: now, reverses: reverses?.number, to: &canonical)
         let hash = EntryHash.chained(previous: chainHead, canonical: canonical)
         let dateText = entry.date.description
+        let dayNumber = Int32(entry.date.dayNumber)
 
         insertEntry.bind(1, Int64(year))
         insertEntry.bind(2, Int64(sequence))
@@ -103,7 +104,7 @@ final class EntryWriter {
             insertPosting.bind(11, dimensions.party)
             insertPosting.bind(12, posting.memo)
             try insertPosting.execute()
-            try accumulate(posting, accountID: accountID, day: dateText, field: "postings[\(line)].amount")
+            try accumulate(posting, accountID: accountID, day: dayNumber, line: line)
         }
         chainHead = hash
         entriesWritten += 1
@@ -151,7 +152,7 @@ final class EntryWriter {
             upsertDaily.bind(1, key.accountID)
             upsertDaily.bind(2, key.currency)
             upsertDaily.bind(3, key.district)
-            upsertDaily.bind(4, key.day)
+            upsertDaily.bind(4, LedgerDate(dayNumber: Int(key.day))?.description)
             upsertDaily.bind(5, totals.debit)
             upsertDaily.bind(6, totals.credit)
             try upsertDaily.execute()
@@ -182,14 +183,17 @@ final class EntryWriter {
         return sequence
     }
 
-    private func accumulate(_ posting: PostingDraft, accountID: Int64, day: String, field: String) throws {
+    private func accumulate(_ posting: PostingDraft, accountID: Int64, day: Int32, line: Int) throws {
         let amount = posting.amount.minorUnits
         let currency = posting.amount.currency.code
-        try balanceDeltas[BalanceKey(accountID: accountID, currency: currency), default: Totals()]
-            .add(amount, field: field)
-        try dailyDeltas[DailyBalanceKey(
-            accountID: accountID, currency: currency, district: posting.dimensions.district ?? "", day: day),
-            default: Totals()].add(amount, field: field)
+        do {
+            try balanceDeltas[BalanceKey(accountID: accountID, currency: currency), default: Totals()].add(amount)
+            try dailyDeltas[DailyBalanceKey(
+                accountID: accountID, currency: currency, district: posting.dimensions.district ?? "", day: day),
+                default: Totals()].add(amount)
+        } catch {
+            throw LedgerError.amountOverflow(field: "postings[\(line)].amount")
+        }
     }
 }
 
@@ -210,7 +214,8 @@ struct DailyBalanceKey: Hashable {
     let accountID: Int64
     let currency: String
     let district: String
-    let day: String
+    /// Days since 1970-01-01.
+    let day: Int32
 }
 
 /// Debit and credit turnover, both non-negative, overflow-checked.
@@ -218,15 +223,20 @@ struct Totals {
     var debit: Int64 = 0
     var credit: Int64 = 0
 
-    mutating func add(_ amount: Int64, field: String) throws(LedgerError) {
+    /// - Throws: `TotalsOverflow` when a column would pass `Int64.max`.
+    mutating func add(_ amount: Int64) throws(TotalsOverflow) {
         if amount >= 0 {
             let (sum, overflow) = debit.addingReportingOverflow(amount)
-            guard !overflow else { throw .amountOverflow(field: field) }
+            guard !overflow else { throw TotalsOverflow() }
             debit = sum
         } else {
             let (sum, overflow) = credit.addingReportingOverflow(Int64(clamping: amount.magnitude))
-            guard !overflow else { throw .amountOverflow(field: field) }
+            guard !overflow else { throw TotalsOverflow() }
             credit = sum
         }
     }
+}
+
+/// A debit or credit column passed `Int64.max`; callers say which field it concerns.
+struct TotalsOverflow: Error {
 }

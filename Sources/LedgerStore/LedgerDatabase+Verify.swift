@@ -92,8 +92,12 @@ extension LedgerDatabase {
                         let posting = try EntryReader.decodePosting(pending.row)
                         postingRows.append(posting)
                         let accountID: Int64 = pending.row["account_id"]
-                        try postingTotals[BalanceKey(accountID: accountID, currency: posting.amount.currency.code), default: Totals()]
-                            .add(posting.amount.minorUnits, field: "verify")
+                        do {
+                            try postingTotals[BalanceKey(accountID: accountID, currency: posting.amount.currency.code), default: Totals()]
+                                .add(posting.amount.minorUnits)
+                        } catch {
+                            throw LedgerError.amountOverflow(field: "balance")
+                        }
                     }
                     pendingPosting = try postings.next().map { (entryID: $0["entry_id"] as Int64, row: $0.copy()) }
                 }

@@ -279,6 +279,19 @@ struct EntryValidatorTests {
         #expect(try field.value(in: Self.validate(field.draft(with: "  " + atLimit + "  "))) == atLimit)
     }
 
+    /// Limits are counted in characters, and one character may carry any number of combining
+    /// marks: a bound in characters alone does not bound the bytes stored (STYLE.md 6).
+    @Test func aLengthLimitAlsoBoundsTheBytes() {
+        let oneCharacter = "a" + String(repeating: "\u{301}\u{302}", count: 50_000)  // 1 character, 200 001 bytes
+        #expect(oneCharacter.count == 1)
+        let error = #expect(throws: LedgerError.self) { try Self.validate(F.draft(description: oneCharacter)) }
+        if let error, case .textTooLong(let field, _, _) = error {
+            #expect(field == "description")
+        } else if let error {
+            Issue.record("expected textTooLong for description, got \(error)")
+        }
+    }
+
     @Test func districtIsCheckedForLengthBeforeMembership() {
         let tooLong = String(repeating: "S", count: Limits.dimensionLengthMax + 1)
         #expect(throws: LedgerError.textTooLong(field: "postings[0].district", length: 65, max: 64)) {

@@ -311,6 +311,44 @@ struct PostingTests {
         #expect(try ledger.db.summary().entries == 2, "the first handle sees the second one's write")
     }
 
+    @Test func anAccountAddedThroughAnotherHandleIsSeenAtOnce() throws {
+        let ledger = try TestLedger()
+        try ledger.db.post(T.expense(1), now: T.now)  // the first handle has loaded and cached its catalogue
+        let other = try LedgerDatabase(path: ledger.path)
+        _ = try other.importEntries(now: T.now) { session in
+            try session.addAccount(Account(code: "5-1400", nameEn: "Lodging", type: .expense, parentCode: "5-1000"))
+        }
+        #expect(try ledger.db.post(T.expense(2, account: "5-1400"), now: T.now).number == T.number(2024, 2))
+        #expect(try ledger.db.accounts().count == T.accounts.count + 1)
+    }
+
+    @Test func twoHandlesPostingAtOnceKeepTheNumberingAndTheChain() async throws {
+        let ledger = try TestLedger()
+        let handles = [ledger.db, try LedgerDatabase(path: ledger.path)]
+        let numbers = try await withThrowingTaskGroup(of: [Int].self) { group in
+            for (index, handle) in handles.enumerated() {
+                group.addTask {
+                    var sequences: [Int] = []
+                    for amount in 1...20 {
+                        let draft = T.expense(Int64(index * 1_000 + amount), district: index == 0 ? "SBT" : "SBD")
+                        sequences.append(try handle.post(draft, now: T.now).number.sequence)
+                    }
+                    return sequences
+                }
+            }
+            var all: [Int] = []
+            for try await sequences in group {
+                #expect(sequences == sequences.sorted(), "each handle sees its own entries in order")
+                all += sequences
+            }
+            return all
+        }
+        #expect(numbers.sorted() == Array(1...40))
+        let report = try ledger.db.verify()
+        #expect(report.passed && report.entriesChecked == 40)
+        #expect(try nets(ledger.db.trialBalance(district: "SBD"))["5-1100|IDR"] == (1...20).reduce(0) { $0 + 1_000 + Int64($1) })
+    }
+
     // MARK: - Imports
 
     @Test func anImportCreatesAccountsAndEntriesInOneTransaction() throws {

@@ -157,6 +157,98 @@ struct VerifyTests {
         #expect(Set(problems) == [.dailyBalanceMismatch(account: "5-1100", currency: "IDR", day: "2024-03-10")])
     }
 
+    /// An entry that cannot be decoded is reported; the intact entries after it must not be
+    /// accused too (the chain continues from the unreadable entry's stored hash).
+    @Test func anUnreadableEntryIsNamedAloneAndTheChainContinues() throws {
+        let (ledger, _) = try Self.ledgerWithFiveEntries()
+        let shell = try SQLiteShell.run(ledger.path, """
+            DROP TRIGGER entries_no_update;
+            UPDATE entries SET exchange_rate = 'about 15k' WHERE sequence = 2;
+            """)
+        try #require(shell.status == 0, "\(shell.errorOutput)")
+        let problems = try ledger.db.verify().problems
+        guard case .unreadableEntry(let rowID, _) = problems.first else {
+            Issue.record("expected an unreadable entry first, got \(problems)")
+            return
+        }
+        #expect(rowID == 2)
+        #expect(problems.count == 1, "only row 2 is damaged, got \(problems.map(\.description))")
+    }
+
+    static let rebuildDerivedTables = """
+        DELETE FROM balances;
+        INSERT INTO balances (account_id, currency, debit, credit)
+          SELECT account_id, currency, SUM(CASE WHEN amount > 0 THEN amount ELSE 0 END),
+                 SUM(CASE WHEN amount < 0 THEN -amount ELSE 0 END)
+          FROM postings GROUP BY account_id, currency;
+        DELETE FROM daily_balances;
+        INSERT INTO daily_balances (account_id, currency, district, day, debit, credit)
+          SELECT account_id, currency, COALESCE(district, ''), entry_date, SUM(CASE WHEN amount > 0 THEN amount ELSE 0 END),
+                 SUM(CASE WHEN amount < 0 THEN -amount ELSE 0 END)
+          FROM postings GROUP BY account_id, currency, COALESCE(district, ''), entry_date;
+        """
+
+    @Test func rebuildingTheDerivedTablesFromIntactPostingsChangesNothing() throws {
+        let (ledger, _) = try Self.ledgerWithFiveEntries()
+        let before = try Snapshot(ledger.db)
+        let shell = try SQLiteShell.run(ledger.path, Self.rebuildDerivedTables)
+        try #require(shell.status == 0, "\(shell.errorOutput)")
+        #expect(try Snapshot(ledger.db) == before)
+        #expect(try ledger.db.verify().passed)
+    }
+
+    @Test func anEntryInsideAPeriodClosedBeforeItIsFound() throws {
+        let ledger = try TestLedger()
+        let posted = try ledger.db.post(T.expense(1_000, on: "2024-06-10"), now: T.now)
+        // A closing row claiming June was closed before any entry was posted.
+        let shell = try SQLiteShell.run(ledger.path, """
+            INSERT INTO closed_periods (period, closed_at, closed_by, chain_head, last_entry_id)
+            VALUES ('2024-06', 0, 'mallory', zeroblob(32), 0);
+            """)
+        try #require(shell.status == 0, "\(shell.errorOutput)")
+        #expect(try ledger.db.verify().problems.contains(.entryInClosedPeriod(entry: posted.number, period: "2024-06")))
+    }
+
+    /// A closed period records the chain head and last entry at closing time: the anchor that
+    /// makes removing the newest entries detectable. `verify` must check it.
+    @Test func removingEntriesBehindAClosedPeriodsRecordedHeadIsFound() throws {
+        let ledger = try TestLedger()
+        for day in ["2024-05-02", "2024-05-03", "2024-05-04"] {
+            try ledger.db.post(T.expense(10_000, on: day), now: T.now)
+        }
+        let closed = try ledger.db.close(T.period("2024-05"), by: "ani", now: T.now)
+        #expect(closed.chainHead == (try ledger.db.summary().chainHead))
+        let shell = try SQLiteShell.run(ledger.path, """
+            DROP TRIGGER postings_no_delete;
+            DROP TRIGGER entries_no_delete;
+            DELETE FROM postings WHERE entry_id = (SELECT MAX(id) FROM entries);
+            DELETE FROM entries WHERE id = (SELECT MAX(id) FROM entries);
+            """ + Self.rebuildDerivedTables)
+        try #require(shell.status == 0, "\(shell.errorOutput)")
+        #expect(try ledger.db.summary().entries == 2)
+        #expect(try ledger.db.closedPeriods().first?.chainHead == closed.chainHead, "the anchor is still recorded")
+        let report = try ledger.db.verify()
+        #expect(report.chainHead != closed.chainHead)
+        #expect(!report.passed, "JE-2024-000003, the head recorded when 2024-05 was closed, is gone")
+    }
+
+    /// `postings.entry_date` drives the register and the dated trial balance but is not
+    /// covered by the hash; `verify` must check it against its entry's date.
+    @Test func aPostingDateMovedBehindTheStoresBackIsFound() throws {
+        let (ledger, results) = try Self.ledgerWithFiveEntries()
+        let shell = try SQLiteShell.run(ledger.path, """
+            DROP TRIGGER postings_no_update;
+            UPDATE postings SET entry_date = '2024-01-05' WHERE entry_id = (SELECT id FROM entries WHERE sequence = 3);
+            """ + Self.rebuildDerivedTables)
+        try #require(shell.status == 0, "\(shell.errorOutput)")
+        // The journal says June, the reports now say January.
+        #expect(try ledger.db.entry(results[2].number)?.draft.date == T.date("2024-06-15"))
+        #expect(try ledger.db.register(account: "5-1200").lines.first { $0.number == results[2].number }?.date
+                == T.date("2024-01-05"))
+        #expect(try nets(ledger.db.trialBalance(asOf: T.date("2024-01-31")))["5-1200|IDR"] == 300_000)
+        #expect(!(try ledger.db.verify().passed), "a posting dated apart from its entry")
+    }
+
     // MARK: - The triggers
 
     static let forbidden: [(sql: String, message: String)] = [
