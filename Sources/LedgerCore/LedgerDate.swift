@@ -43,6 +43,8 @@ public struct LedgerDate: Hashable, Sendable, Comparable, CustomStringConvertibl
 
     /// The date `dayNumber` days after 1970-01-01, or nil outside 1900...9999.
     public init?(dayNumber: Int) {
+        // 1900-01-01 ... 9999-12-31; also keeps the arithmetic below from overflowing.
+        guard (-25_567...2_932_896).contains(dayNumber) else { return nil }
         let z = dayNumber + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let doe = z - era * 146_097

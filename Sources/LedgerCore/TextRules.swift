@@ -3,6 +3,9 @@ import Foundation
 /// The checks every free-text field passes: not empty, bounded, no control characters,
 /// stored in Unicode NFC so that the same text always has the same bytes (and hash).
 public enum TextRules {
+    /// Unicode scalars one character may average (letters with a few combining marks).
+    public static let scalarsPerCharacterMax = 4
+
     /// - Throws: `textEmpty`, `textTooLong` or `textHasControlCharacters` naming `field`.
     ///
     /// `field` is only evaluated when the text is refused, so callers on hot paths can
@@ -16,6 +19,12 @@ public enum TextRules {
         }
         let length = text.count
         guard length <= max else { throw .textTooLong(field: field(), length: length, max: max) }
+        // A character may carry any number of combining marks: bound the scalars too, so
+        // a "one-character" text cannot be megabytes long.
+        let scalars = text.unicodeScalars.count
+        guard scalars <= max * scalarsPerCharacterMax else {
+            throw .textTooLong(field: field(), length: scalars / scalarsPerCharacterMax, max: max)
+        }
         for scalar in text.unicodeScalars where scalar.properties.generalCategory == .control {
             throw .textHasControlCharacters(field: field())
         }

@@ -3,14 +3,15 @@ import LedgerCore
 
 /// Inserts one account row; shared by ledger creation and by imports that create accounts.
 enum AccountInsert {
-    static func insert(_ account: Account, parentID: Int64?, now: Timestamp, in db: Database) throws {
+    /// - Parameter id: the row id to use; nil lets SQLite choose the next one.
+    static func insert(_ account: Account, id: Int64? = nil, parentID: Int64?, now: Timestamp, in db: Database) throws {
         try db.execute(
             sql: """
-                INSERT INTO accounts (code, name_en, name_id, type, parent_id, currency, opens_on, closes_on, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO accounts (id, code, name_en, name_id, type, parent_id, currency, opens_on, closes_on, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """,
             arguments: [
-                account.code, account.nameEn, account.nameId, account.type.rawValue, parentID,
+                id, account.code, account.nameEn, account.nameId, account.type.rawValue, parentID,
                 account.currency?.code, account.opensOn?.description, account.closesOn?.description,
                 now.millisecondsSince1970,
             ])
@@ -19,7 +20,7 @@ enum AccountInsert {
 
 extension LedgerCatalog {
     /// This catalogue with one more account (the chart validates it again).
-    func adding(_ account: Account, id: Int64, field: String) throws -> LedgerCatalog {
+    func adding(_ account: Account, id: Int64, field: String) throws(LedgerError) -> LedgerCatalog {
         var context = self.context
         try context.chart.add(account, field: field)
         var ids = accountIDs

@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import LedgerCore
 
@@ -12,6 +13,12 @@ public enum VerificationProblem: Hashable, Sendable, CustomStringConvertible {
     case balanceMismatch(account: String, currency: String, storedNet: Int64, postingsNet: Int64)
     case dailyBalanceMismatch(account: String, currency: String, day: String)
     case entryInClosedPeriod(entry: EntryNumber, period: String)
+    /// The chain head recorded when a period was closed is no longer in the journal:
+    /// entries were removed or rewritten after the close.
+    case closedPeriodHeadMissing(period: String, lastEntryRowID: Int64)
+    /// A posting carries another date than its entry (the register and dated balances
+    /// would show it elsewhere than the journal).
+    case postingDateMismatch(entry: EntryNumber, line: Int, postingDate: String)
     case unreadableEntry(rowID: Int64, reason: String)
     case sqliteIntegrity(String)
 
@@ -31,6 +38,10 @@ public enum VerificationProblem: Hashable, Sendable, CustomStringConvertible {
             return "account \(account) \(currency): daily balance of \(day) differs from the postings"
         case .entryInClosedPeriod(let entry, let period):
             return "\(entry): dated in period \(period) but posted after it was closed"
+        case .closedPeriodHeadMissing(let period, let rowID):
+            return "period \(period): the chain head recorded at its close (entry row \(rowID)) is no longer in the journal"
+        case .postingDateMismatch(let entry, let line, let postingDate):
+            return "\(entry): posting \(line) is dated \(postingDate), not on its entry's date"
         case .unreadableEntry(let rowID, let reason):
             return "entry row \(rowID): \(reason)"
         case .sqliteIntegrity(let message):
@@ -70,7 +81,9 @@ extension LedgerDatabase {
 
             var previous = EntryHash.genesis
             var expectedSequence: [Int: Int] = [:]
-            var postingTotals: [BalanceKey: Totals] = [:]
+            // Nets per (account, currency) with wrapping arithmetic: tampered rows must be
+            // reported, never abort the check with an overflow.
+            var postingNets: [BalanceKey: Int64] = [:]
             var entriesChecked = 0
             var postingsChecked = 0
             var canonical: [UInt8] = []
@@ -86,31 +99,42 @@ extension LedgerDatabase {
 
             while let row = try entries.next() {
                 let rowID: Int64 = row["id"]
+                let rawNumber = EntryNumber(fiscalYear: row["fiscal_year"], sequence: row["sequence"])
+                let rawDate: String = row["entry_date"]
                 var postingRows: [PostingDraft] = []
+                var postingProblems: [VerificationProblem] = []
                 while let pending = pendingPosting, pending.entryID <= rowID {
                     if pending.entryID == rowID {
                         let posting = try EntryReader.decodePosting(pending.row)
                         postingRows.append(posting)
-                        let accountID: Int64 = pending.row["account_id"]
-                        do {
-                            try postingTotals[BalanceKey(accountID: accountID, currency: posting.amount.currency.code), default: Totals()]
-                                .add(posting.amount.minorUnits)
-                        } catch {
-                            throw LedgerError.amountOverflow(field: "balance")
+                        let key = BalanceKey(accountID: pending.row["account_id"], currency: posting.amount.currency.code)
+                        postingNets[key, default: 0] &+= posting.amount.minorUnits
+                        let postingDate: String = pending.row["entry_date"]
+                        if postingDate != rawDate {
+                            postingProblems.append(.postingDateMismatch(
+                                entry: rawNumber, line: pending.row["line"], postingDate: postingDate))
                         }
                     }
                     pendingPosting = try postings.next().map { (entryID: $0["entry_id"] as Int64, row: $0.copy()) }
                 }
+                entriesChecked += 1
+                postingsChecked += postingRows.count
+
+                let expected = expectedSequence[rawNumber.fiscalYear, default: 1]
+                let numbering: VerificationProblem? = rawNumber.sequence == expected ? nil
+                    : .numberingBroken(fiscalYear: rawNumber.fiscalYear, expected: expected, found: rawNumber.sequence)
+                expectedSequence[rawNumber.fiscalYear] = rawNumber.sequence + 1
+
                 let entry: PostedEntry
                 do {
                     entry = try EntryReader.decode(entry: row, postings: postingRows)
                 } catch {
                     report(.unreadableEntry(rowID: rowID, reason: "\(error)"))
+                    numbering.map(report)
+                    // The next entry chains from this row's stored hash, intact or not.
+                    if let stored: Data = row["hash"], stored.count == 32 { previous = EntryHash(bytes: Array(stored)) }
                     continue
                 }
-                entriesChecked += 1
-                postingsChecked += postingRows.count
-
                 canonical.removeAll(keepingCapacity: true)
                 CanonicalEncoding.appendEntry(
                     entry.draft, number: entry.number, postedAt: entry.postedAt, reverses: entry.reverses, to: &canonical)
@@ -119,12 +143,7 @@ extension LedgerDatabase {
                     report(.hashMismatch(entry: entry.number, stored: entry.hash, recomputed: recomputed))
                 }
                 previous = entry.hash
-
-                let expected = expectedSequence[entry.number.fiscalYear, default: 1]
-                if entry.number.sequence != expected {
-                    report(.numberingBroken(fiscalYear: entry.number.fiscalYear, expected: expected, found: entry.number.sequence))
-                }
-                expectedSequence[entry.number.fiscalYear] = entry.number.sequence + 1
+                numbering.map(report)
 
                 if postingRows.count < 2 { report(.tooFewPostings(entry: entry.number, count: postingRows.count)) }
                 var sums: [String: Int64] = [:]
@@ -134,42 +153,59 @@ extension LedgerDatabase {
                 for (currency, sum) in sums.sorted(by: { $0.key < $1.key }) where sum != 0 {
                     report(.unbalancedEntry(entry: entry.number, currency: currency, differenceMinorUnits: sum))
                 }
+                postingProblems.forEach(report)
             }
 
-            try checkBalances(db, catalog: catalog, postingTotals: postingTotals, report: report)
+            try checkClosedPeriods(db, report: report)
+            try checkBalances(db, catalog: catalog, postingNets: postingNets, report: report)
             try checkDailyBalances(db, catalog: catalog, report: report)
-            for row in try Row.fetchAll(db, sql: """
-                SELECT e.fiscal_year, e.sequence, c.period FROM closed_periods c
-                JOIN entries e ON e.id > c.last_entry_id AND substr(e.entry_date, 1, 7) = c.period
-                ORDER BY e.id LIMIT 100
-                """) {
-                report(.entryInClosedPeriod(
-                    entry: EntryNumber(fiscalYear: row["fiscal_year"], sequence: row["sequence"]), period: row["period"]))
-            }
             return VerificationReport(
                 entriesChecked: entriesChecked, postingsChecked: postingsChecked, chainHead: previous, problems: problems)
         }
     }
 
     private func checkBalances(
-        _ db: Database, catalog: LedgerCatalog, postingTotals: [BalanceKey: Totals],
-        report: (VerificationProblem) -> Void
+        _ db: Database, catalog: LedgerCatalog, postingNets: [BalanceKey: Int64], report: (VerificationProblem) -> Void
     ) throws {
         var stored: [BalanceKey: Int64] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT account_id, currency, debit - credit AS net FROM balances") {
-            stored[BalanceKey(accountID: row["account_id"], currency: row["currency"])] = row["net"]
+        for row in try Row.fetchAll(db, sql: "SELECT account_id, currency, debit, credit FROM balances") {
+            let debit: Int64 = row["debit"]
+            let credit: Int64 = row["credit"]
+            stored[BalanceKey(accountID: row["account_id"], currency: row["currency"])] = debit &- credit
         }
-        let keys = Set(stored.keys).union(postingTotals.keys).sorted {
+        let keys = Set(stored.keys).union(postingNets.keys).sorted {
             ($0.accountID, $0.currency) < ($1.accountID, $1.currency)
         }
         for key in keys {
-            let fromPostings = postingTotals[key].map { $0.debit &- $0.credit } ?? 0
+            let fromPostings = postingNets[key] ?? 0
             let storedNet = stored[key] ?? 0
             if fromPostings != storedNet {
                 report(.balanceMismatch(
                     account: catalog.accountCodes[key.accountID] ?? "#\(key.accountID)", currency: key.currency,
                     storedNet: storedNet, postingsNet: fromPostings))
             }
+        }
+    }
+
+    /// Each close recorded the chain head: that entry must still be there with that hash.
+    private func checkClosedPeriods(_ db: Database, report: (VerificationProblem) -> Void) throws {
+        for row in try Row.fetchAll(db, sql: """
+            SELECT c.period, c.last_entry_id, c.chain_head, e.hash FROM closed_periods c
+            LEFT JOIN entries e ON e.id = c.last_entry_id ORDER BY c.period
+            """) {
+            let recorded: Data = row["chain_head"]
+            let lastID: Int64 = row["last_entry_id"]
+            let current: Data? = row["hash"]
+            let intact = lastID == 0 ? recorded == Data(EntryHash.genesis.bytes) : current == recorded
+            if !intact { report(.closedPeriodHeadMissing(period: row["period"], lastEntryRowID: lastID)) }
+        }
+        for row in try Row.fetchAll(db, sql: """
+            SELECT e.fiscal_year, e.sequence, c.period FROM closed_periods c
+            JOIN entries e ON e.id > c.last_entry_id AND substr(e.entry_date, 1, 7) = c.period
+            ORDER BY e.id LIMIT 100
+            """) {
+            report(.entryInClosedPeriod(
+                entry: EntryNumber(fiscalYear: row["fiscal_year"], sequence: row["sequence"]), period: row["period"]))
         }
     }
 

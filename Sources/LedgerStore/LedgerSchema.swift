@@ -66,14 +66,18 @@ enum LedgerSchema {
             reference TEXT,
             source TEXT NOT NULL CHECK (source IN ('manual', 'claim', 'import', 'reversal', 'closing')),
             author TEXT NOT NULL CHECK (author <> ''),
-            idempotency_key TEXT UNIQUE,
+            idempotency_key TEXT,
             body_digest BLOB CHECK (body_digest IS NULL OR length(body_digest) = 32),
             exchange_rate TEXT,
-            reverses_id INTEGER UNIQUE REFERENCES entries(id),
+            reverses_id INTEGER REFERENCES entries(id),
             hash BLOB NOT NULL CHECK (length(hash) = 32),
             UNIQUE (fiscal_year, sequence),
             CHECK ((idempotency_key IS NULL) = (body_digest IS NULL))
         );
+
+        -- Partial unique indexes: most entries have neither key, and NULLs need no index entry.
+        CREATE UNIQUE INDEX entries_by_idempotency_key ON entries(idempotency_key) WHERE idempotency_key IS NOT NULL;
+        CREATE UNIQUE INDEX entries_by_reversed_entry ON entries(reverses_id) WHERE reverses_id IS NOT NULL;
 
         CREATE TABLE postings (
             entry_id INTEGER NOT NULL REFERENCES entries(id),

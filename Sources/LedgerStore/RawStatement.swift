@@ -29,8 +29,8 @@ final class RawStatement {
         sqlite3_finalize(handle)
     }
 
-    func bind(_ index: Int32, _ value: Int64) {
-        sqlite3_bind_int64(handle, index, value)
+    func bind(_ index: Int32, _ value: Int64?) {
+        if let value { sqlite3_bind_int64(handle, index, value) } else { sqlite3_bind_null(handle, index) }
     }
 
     func bind(_ index: Int32, _ value: String?) {
@@ -53,6 +53,9 @@ final class RawStatement {
             _ = sqlite3_bind_blob(handle, index, buffer.baseAddress, Int32(buffer.count), sqliteTransient)
         }
     }
+
+    /// Rows changed by the last completed statement on this connection.
+    var changes: Int { Int(sqlite3_changes(connection)) }
 
     /// Runs the statement to completion and resets it for the next use.
     /// - Throws: `DatabaseError` with SQLite's message (constraint, trigger, I/O).

@@ -50,11 +50,14 @@ struct MoneyParsingTests {
         #expect(money == Money(minorUnits: example.minorUnits, currency: example.parsedCurrency))
     }
 
-    /// The doc comment of `Money.parse` lists `IDR -1,000` among the accepted inputs, and
-    /// the call it documents takes no locale.
-    @Test func acceptsTheDocumentedExampleIDRMinus1000WithoutALocale() throws {
-        let money = try Money.parse("IDR -1,000")
-        #expect(money == Money(minorUnits: -100_000, currency: .idr))
+    /// The examples of the doc comment of `Money.parse`, without a locale.
+    @Test func acceptsTheDocumentedExamples() throws {
+        #expect(try Money.parse("1250000", currency: .idr) == Money(minorUnits: 125_000_000, currency: .idr))
+        #expect(try Money.parse("1,250,000.50", currency: .idr) == Money(minorUnits: 125_000_050, currency: .idr))
+        #expect(try Money.parse("1.250.000,50", currency: .idr) == Money(minorUnits: 125_000_050, currency: .idr))
+        #expect(try Money.parse("Rp 1.250.000") == Money(minorUnits: 125_000_000, currency: .idr))
+        #expect(try Money.parse("IDR -1,000.00") == Money(minorUnits: -100_000, currency: .idr))
+        #expect(try Money.parse("-25.5 USD") == Money(minorUnits: -2_550, currency: .usd))
     }
 
     struct Refused: Sendable, CustomTestStringConvertible {
@@ -81,6 +84,8 @@ struct MoneyParsingTests {
         .init(text: "1.250", currency: .idr, locale: nil, reason: .ambiguousSeparator(separator: ".")),
         .init(text: "Rp 1.250", currency: nil, locale: nil, reason: .ambiguousSeparator(separator: ".")),
         .init(text: "1,250", currency: .usd, locale: nil, reason: .ambiguousSeparator(separator: ",")),
+        // Like `1.250`: one separator followed by three digits, in a currency with decimals.
+        .init(text: "IDR -1,000", currency: nil, locale: nil, reason: .ambiguousSeparator(separator: ",")),
         .init(text: "1.2345", currency: .usd, locale: nil, reason: .tooManyDecimals(currency: .usd, found: 4)),
         .init(text: "1250.5050", currency: .idr, locale: nil, reason: .tooManyDecimals(currency: .idr, found: 4)),
         .init(text: "1,250,000.505", currency: .idr, locale: nil, reason: .tooManyDecimals(currency: .idr, found: 3)),

@@ -27,17 +27,33 @@ struct ImportCommand: ParsableCommand {
           help: "Create unknown accounts, typed by their top-level name (Assets, Liabilities, Equity, Income, Expenses).")
     var createAccounts = false
 
+    @Option(name: .long, help: "Print a progress line on stderr every N entries read.")
+    var progress: Int?
+
     @Argument(help: "The journal file.")
     var file: String
+
+    func validate() throws {
+        if let progress, progress <= 0 { throw ValidationError("--progress must be a positive number of entries") }
+    }
 
     func run() throws {
         let database = try store.openExisting()
         let baseCurrency = try database.summary().baseCurrency
-        let reader = try JournalReader(path: file, defaultCurrency: baseCurrency)
         let importer = JournalImporter(file: file, author: author.resolved, createAccounts: createAccounts)
-        let summary = try database.importEntries(now: Clock.now()) { session in
+        let defaultCurrency = baseCurrency
+        // The reader runs on the import's producer thread, beside the inserting one.
+        let summary = try database.importEntries(now: Clock.now()) { [file, progress] session in
+            let reader = try JournalReader(path: file, defaultCurrency: defaultCurrency)
+            var transactions = 0
             while let item = try reader.next() {
                 try importer.apply(item, to: session)
+                if case .transaction = item {
+                    transactions += 1
+                    if let progress, transactions % progress == 0 {
+                        Output.error("import: \(transactions) entries read (line \(reader.lineNumber)), not yet committed")
+                    }
+                }
             }
         }
         Output.line("imported \(summary.entries) entries, \(summary.postings) postings from \(file)"

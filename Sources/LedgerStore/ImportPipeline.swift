@@ -1,0 +1,123 @@
+import Foundation
+import GRDB
+import LedgerCore
+
+/// The handle an import's producer uses to create accounts and post entries. It runs on
+/// the producer thread, preparing entries (validation, numbers, hashes, balance changes)
+/// and handing them in chunks to the write transaction's thread, which only inserts.
+///
+/// Owned by exactly one thread at a time: created by the writer, used by the producer
+/// until it ends, then read by the writer again after the hand-back — hence
+/// `@unchecked Sendable`.
+public final class ImportSession: @unchecked Sendable {
+    fileprivate var preparer: EntryPreparer
+    private let queue: HandoffQueue<ImportOperation>
+    private var pending: [ImportOperation] = []
+
+    /// Operations handed over at once: large enough to amortise locking, small enough
+    /// that memory stays flat.
+    static let chunkSize = 512
+
+    fileprivate init(preparer: EntryPreparer, queue: HandoffQueue<ImportOperation>) {
+        self.preparer = preparer
+        self.queue = queue
+        pending.reserveCapacity(Self.chunkSize)
+    }
+
+    /// True when the chart (including accounts created by this import) has `code`.
+    public func hasAccount(_ code: String) -> Bool {
+        preparer.catalog.accountIDs[code] != nil
+    }
+
+    /// The account with `code`, if the chart has it.
+    public func account(_ code: String) -> Account? {
+        preparer.catalog.context.chart.account(code: code)
+    }
+
+    /// Adds an account to the chart.
+    /// - Throws: the chart's `LedgerError`s, `accountHasPostings`.
+    public func addAccount(_ account: Account, field: String = "account") throws {
+        try enqueue(.account(preparer.prepare(account, field: field)))
+    }
+
+    /// Posts one entry, validated like any other.
+    /// - Throws: `LedgerError` naming the refused field; nothing of the import is kept.
+    @discardableResult
+    public func post(_ draft: EntryDraft) throws -> PostResult {
+        let prepared = try preparer.prepare(draft)
+        try enqueue(.entry(prepared))
+        return PostResult(number: prepared.number, hash: prepared.hash, replayed: false)
+    }
+
+    private func enqueue(_ operation: ImportOperation) throws {
+        pending.append(operation)
+        if pending.count >= Self.chunkSize { try flush() }
+    }
+
+    fileprivate func flush() throws {
+        guard !pending.isEmpty else { return }
+        try queue.send(pending)
+        pending.removeAll(keepingCapacity: true)
+    }
+}
+
+/// What the producer hands to the writer, in order.
+enum ImportOperation: Sendable {
+    case account(PreparedAccount)
+    case entry(PreparedEntry)
+}
+
+/// What an import wrote.
+public struct ImportSummary: Hashable, Sendable {
+    public let entries: Int
+    public let postings: Int
+    public let accountsCreated: Int
+}
+
+extension LedgerDatabase {
+    /// Runs a streaming import in one transaction, on both cores: `produce` runs on its
+    /// own thread, reading its input and calling the session to create accounts and post
+    /// entries (validated, numbered and hashed there), while this thread inserts them.
+    /// Memory does not grow with the input, and a failure anywhere — or a killed
+    /// process — leaves none of the import in the ledger.
+    /// - Throws: whatever `produce` throws, or the store's errors, after rolling back.
+    public func importEntries(
+        now: Timestamp, _ produce: @escaping @Sendable (ImportSession) throws -> Void
+    ) throws -> ImportSummary {
+        try pool.write { db in
+            let queue = HandoffQueue<ImportOperation>(capacity: 8)
+            let session = ImportSession(preparer: try EntryPreparer(db, catalog: catalog(db), now: now), queue: queue)
+            let writer = try EntryWriter(db)
+            let producer = Thread {
+                do {
+                    try produce(session)
+                    try session.flush()
+                    queue.endProduction(failure: nil)
+                } catch {
+                    queue.endProduction(failure: error)
+                }
+            }
+            producer.stackSize = 8 << 20
+            producer.start()
+            do {
+                while let chunk = try queue.receive() {
+                    for operation in chunk {
+                        switch operation {
+                        case .account(let account): try writer.insert(account)
+                        case .entry(let entry): try writer.insert(entry)
+                        }
+                    }
+                }
+            } catch {
+                queue.cancelAndWaitForProducer()
+                throw error
+            }
+            queue.waitForProducer()
+            let preparer = session.preparer
+            try writer.finish(balances: preparer.balanceDeltas, daily: preparer.dailyDeltas)
+            return ImportSummary(
+                entries: preparer.entriesPrepared, postings: preparer.postingsPrepared,
+                accountsCreated: preparer.accountsPrepared)
+        }
+    }
+}
