@@ -34,11 +34,13 @@ let package = Package(
         .target(
             name: "LedgerStore",
             dependencies: [
-                "LedgerCore",
+                "LedgerCore", "CSQLiteConfig",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
             swiftSettings: strictSettings),
+        // One C function: SQLite's variadic sqlite3_config cannot be called from Swift.
+        .target(name: "CSQLiteConfig", linkerSettings: [.linkedLibrary("sqlite3")]),
         // Ledger setups (YAML) and journal files; the only importer of Yams.
         .target(
             name: "Setup",

@@ -16,6 +16,9 @@ struct EntryPreparer {
     private let closedPeriods: Set<Period>
     private var accountsWithPostings: Set<Int64>
     private var nextAccountID: Int64
+    /// Row ids are given here, inside the write transaction, so that postings can be
+    /// encoded with their entry's id before the entry is inserted.
+    private var nextEntryID: Int64
     private var canonical: [UInt8] = []
     private(set) var balanceDeltas: [BalanceKey: Totals] = [:]
     private(set) var dailyDeltas: [DailyBalanceKey: Totals] = [:]
@@ -52,6 +55,7 @@ struct EntryPreparer {
         lastSequenceByYear = sequences
         accountsWithPostings = try Set(Int64.fetchAll(db, sql: "SELECT DISTINCT account_id FROM balances"))
         nextAccountID = (try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM accounts") ?? 0) + 1
+        nextEntryID = (try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM entries") ?? 0) + 1
         canonical.reserveCapacity(1024)
     }
 
@@ -83,10 +87,50 @@ struct EntryPreparer {
         accountsWithPostings.formUnion(accountIDs)
         entriesPrepared += 1
         postingsPrepared += entry.postings.count
+        let entryID = nextEntryID
+        nextEntryID += 1
         return PreparedEntry(
-            number: number, entry: entry, dateText: entry.date.description, postedAt: now, accountIDs: accountIDs,
-            bodyDigest: entry.idempotencyKey == nil ? nil : CanonicalEncoding.bodyDigest(entry), reversesID: reverses?.id,
-            hash: hash)
+            entryID: entryID, number: number, hash: hash, postingCount: entry.postings.count,
+            rows: encodeRows(
+                of: entry, id: entryID, number: number, accountIDs: accountIDs, reversesID: reverses?.id, hash: hash))
+    }
+
+    /// The entry row then its posting rows, in the column order of `EntryWriter`'s statements.
+    private func encodeRows(
+        of entry: EntryDraft, id: Int64, number: EntryNumber, accountIDs: [Int64], reversesID: Int64?, hash: EntryHash
+    ) -> EncodedRows {
+        var rows = EncodedRows(
+            valueCapacity: EntryWriter.entryColumnCount + EntryWriter.postingColumnCount * entry.postings.count,
+            byteCapacity: 256 + 48 * entry.postings.count)
+        rows.append(id)
+        rows.append(Int64(number.fiscalYear))
+        rows.append(Int64(number.sequence))
+        rows.append(text: entry.date.description)
+        rows.append(now.millisecondsSince1970)
+        rows.append(text: entry.description)
+        rows.append(text: entry.reference)
+        rows.append(text: entry.source.rawValue)
+        rows.append(text: entry.author)
+        rows.append(text: entry.idempotencyKey)
+        rows.append(blob: entry.idempotencyKey == nil ? nil : CanonicalEncoding.bodyDigest(entry).bytes)
+        rows.append(text: entry.exchangeRate?.description)
+        rows.append(reversesID)
+        rows.append(blob: hash.bytes)
+        for (line, posting) in entry.postings.enumerated() {
+            let dimensions = posting.dimensions
+            rows.append(id)
+            rows.append(Int64(line))
+            rows.append(accountIDs[line])
+            rows.append(posting.amount.minorUnits)
+            rows.append(text: posting.amount.currency.code)
+            rows.append(text: dimensions.district)
+            rows.append(text: dimensions.budgetLine)
+            rows.append(text: dimensions.activity)
+            rows.append(text: dimensions.fundingSource)
+            rows.append(text: dimensions.party)
+            rows.append(text: posting.memo)
+        }
+        return rows
     }
 
     /// Adds the entry's postings to the balance changes. Every sum is computed (and checked
@@ -136,16 +180,13 @@ struct EntryPreparer {
     }
 }
 
-/// An entry ready to insert: validated, numbered and hashed.
+/// An entry ready to insert: validated, numbered, hashed and encoded as rows.
 struct PreparedEntry: Sendable {
+    let entryID: Int64
     let number: EntryNumber
-    let entry: EntryDraft
-    let dateText: String
-    let postedAt: Timestamp
-    let accountIDs: [Int64]
-    let bodyDigest: EntryHash?
-    let reversesID: Int64?
     let hash: EntryHash
+    let postingCount: Int
+    let rows: EncodedRows
 }
 
 /// An account ready to insert, with the row id the preparer gave it.

@@ -12,68 +12,44 @@ final class EntryWriter {
     /// Multi-row posting inserts, by row count (index 0 inserts one row): one statement
     /// per entry instead of one per posting.
     private var insertPostings: [RawStatement] = []
-    private var firstEntryID: Int64?
+    /// The first inserted entry not yet read back by `checkInsertedEntriesBalance()`.
+    private var firstUncheckedEntryID: Int64?
 
     /// Postings inserted with a single statement, at most.
     static let postingsPerStatementMax = 8
+    /// Values of an entry row and of a posting row, in `EncodedRows` order.
+    static let entryColumnCount = 14
+    static let postingColumnCount = 11
 
     init(_ db: Database) throws {
         self.db = db
         insertEntry = try RawStatement(db, sql: """
-            INSERT INTO entries (fiscal_year, sequence, entry_date, posted_at, description, reference, source,
+            INSERT INTO entries (id, fiscal_year, sequence, entry_date, posted_at, description, reference, source,
                                  author, idempotency_key, body_digest, exchange_rate, reverses_id, hash)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
             """)
     }
 
     /// Inserts a prepared entry and its postings.
-    /// - Returns: the entry's row id.
     /// - Throws: `DatabaseError` (a constraint or trigger refusing the row).
-    @discardableResult
-    func insert(_ prepared: PreparedEntry) throws -> Int64 {
-        let entry = prepared.entry
-        insertEntry.bind(1, Int64(prepared.number.fiscalYear))
-        insertEntry.bind(2, Int64(prepared.number.sequence))
-        insertEntry.bind(3, prepared.dateText)
-        insertEntry.bind(4, prepared.postedAt.millisecondsSince1970)
-        insertEntry.bind(5, entry.description)
-        insertEntry.bind(6, entry.reference)
-        insertEntry.bind(7, entry.source.rawValue)
-        insertEntry.bind(8, entry.author)
-        insertEntry.bind(9, entry.idempotencyKey)
-        insertEntry.bind(10, bytes: prepared.bodyDigest?.bytes)
-        insertEntry.bind(11, entry.exchangeRate?.description)
-        insertEntry.bind(12, prepared.reversesID)
-        insertEntry.bind(13, bytes: prepared.hash.bytes)
-        try insertEntry.execute()
-        let entryID = db.lastInsertedRowID
-        if firstEntryID == nil { firstEntryID = entryID }
-
-        var line = 0
-        while line < entry.postings.count {
-            let count = min(Self.postingsPerStatementMax, entry.postings.count - line)
-            let statement = try postingStatement(rows: count)
-            for row in 0..<count {
-                let posting = entry.postings[line + row]
-                let dimensions = posting.dimensions
-                let base = Int32(row * 12)
-                statement.bind(base + 1, entryID)
-                statement.bind(base + 2, Int64(line + row))
-                statement.bind(base + 3, prepared.accountIDs[line + row])
-                statement.bind(base + 4, prepared.dateText)
-                statement.bind(base + 5, posting.amount.minorUnits)
-                statement.bind(base + 6, posting.amount.currency.code)
-                statement.bind(base + 7, dimensions.district)
-                statement.bind(base + 8, dimensions.budgetLine)
-                statement.bind(base + 9, dimensions.activity)
-                statement.bind(base + 10, dimensions.fundingSource)
-                statement.bind(base + 11, dimensions.party)
-                statement.bind(base + 12, posting.memo)
+    func insert(_ prepared: PreparedEntry) throws {
+        if firstUncheckedEntryID == nil { firstUncheckedEntryID = prepared.entryID }
+        let values = prepared.rows.values
+        try prepared.rows.bytes.withUnsafeBufferPointer { bytes in
+            insertEntry.bind(values[0..<Self.entryColumnCount], bytes: bytes)
+            try insertEntry.execute()
+            var offset = Self.entryColumnCount
+            var remaining = prepared.postingCount
+            while remaining > 0 {
+                let count = min(Self.postingsPerStatementMax, remaining)
+                let statement = try postingStatement(rows: count)
+                let end = offset + count * Self.postingColumnCount
+                statement.bind(values[offset..<end], bytes: bytes)
+                try statement.execute()
+                offset = end
+                remaining -= count
             }
-            try statement.execute()
-            line += count
         }
-        return entryID
     }
 
     /// Inserts an account with the id its preparer gave it.
@@ -116,26 +92,32 @@ final class EntryWriter {
             try upsertDaily.execute()
             guard upsertDaily.changes == 1 else { throw LedgerError.amountOverflow(field: "balance") }
         }
-        if let firstEntryID {
-            // Read-back check: what was stored must balance, whatever the code above did.
-            if let row = try Row.fetchOne(db, sql: """
-                SELECT entry_id FROM postings WHERE entry_id >= ?
-                GROUP BY entry_id, currency HAVING SUM(amount) <> 0 LIMIT 1
-                """, arguments: [firstEntryID]) {
-                let entryID: Int64 = row["entry_id"]
-                throw StoreError.corrupt("entry id \(entryID) does not balance after writing")
-            }
+        try checkInsertedEntriesBalance()
+    }
+
+    /// Read-back check: what was stored since the last check must balance per entry and
+    /// currency, whatever the code above did. One grouped scan of the new postings.
+    /// - Throws: `StoreError.corrupt` naming the first entry that does not balance.
+    private func checkInsertedEntriesBalance() throws {
+        guard let first = firstUncheckedEntryID else { return }
+        if let entryID = try Int64.fetchOne(db, sql: """
+            SELECT entry_id FROM postings WHERE entry_id >= ?
+            GROUP BY entry_id, currency HAVING SUM(amount) <> 0 LIMIT 1
+            """, arguments: [first]) {
+            throw StoreError.corrupt("entry id \(entryID) does not balance after writing")
         }
+        firstUncheckedEntryID = nil
     }
 
     private func postingStatement(rows: Int) throws -> RawStatement {
         while insertPostings.count < rows {
             let count = insertPostings.count + 1
             let values = (0..<count).map { row in
-                "(" + (1...12).map { "?\(row * 12 + $0)" }.joined(separator: ", ") + ")"
+                "(" + (1...Self.postingColumnCount).map { "?\(row * Self.postingColumnCount + $0)" }
+                    .joined(separator: ", ") + ")"
             }.joined(separator: ", ")
             insertPostings.append(try RawStatement(db, sql: """
-                INSERT INTO postings (entry_id, line, account_id, entry_date, amount, currency, district, budget_line,
+                INSERT INTO postings (entry_id, line, account_id, amount, currency, district, budget_line,
                                       activity, funding_source, party, memo)
                 VALUES \(values)
                 """))

@@ -52,10 +52,10 @@ extension LedgerDatabase {
             var lines: [RegisterLine] = []
             let cursor = try Row.fetchCursor(db, sql: """
                 SELECT p.amount, p.currency, p.district, p.budget_line, p.activity, p.funding_source, p.party,
-                       p.entry_date, e.fiscal_year, e.sequence, e.description, e.reference
+                       e.entry_date, e.fiscal_year, e.sequence, e.description, e.reference
                 FROM postings p JOIN entries e ON e.id = p.entry_id
-                WHERE p.account_id = ?1 AND (?2 IS NULL OR p.entry_date >= ?2) AND (?3 IS NULL OR p.entry_date <= ?3)
-                ORDER BY p.entry_date, p.entry_id, p.line
+                WHERE p.account_id = ?1 AND (?2 IS NULL OR e.entry_date >= ?2) AND (?3 IS NULL OR e.entry_date <= ?3)
+                ORDER BY e.entry_date, p.entry_id, p.line
                 """, arguments: [accountID, from?.description, to?.description])
             while let row = try cursor.next() {
                 let currency = try Self.currency(row["currency"])

@@ -16,9 +16,7 @@ public enum VerificationProblem: Hashable, Sendable, CustomStringConvertible {
     /// The chain head recorded when a period was closed is no longer in the journal:
     /// entries were removed or rewritten after the close.
     case closedPeriodHeadMissing(period: String, lastEntryRowID: Int64)
-    /// A posting carries another date than its entry (the register and dated balances
-    /// would show it elsewhere than the journal).
-    case postingDateMismatch(entry: EntryNumber, line: Int, postingDate: String)
+
     case unreadableEntry(rowID: Int64, reason: String)
     case sqliteIntegrity(String)
 
@@ -40,8 +38,6 @@ public enum VerificationProblem: Hashable, Sendable, CustomStringConvertible {
             return "\(entry): dated in period \(period) but posted after it was closed"
         case .closedPeriodHeadMissing(let period, let rowID):
             return "period \(period): the chain head recorded at its close (entry row \(rowID)) is no longer in the journal"
-        case .postingDateMismatch(let entry, let line, let postingDate):
-            return "\(entry): posting \(line) is dated \(postingDate), not on its entry's date"
         case .unreadableEntry(let rowID, let reason):
             return "entry row \(rowID): \(reason)"
         case .sqliteIntegrity(let message):
@@ -100,20 +96,13 @@ extension LedgerDatabase {
             while let row = try entries.next() {
                 let rowID: Int64 = row["id"]
                 let rawNumber = EntryNumber(fiscalYear: row["fiscal_year"], sequence: row["sequence"])
-                let rawDate: String = row["entry_date"]
                 var postingRows: [PostingDraft] = []
-                var postingProblems: [VerificationProblem] = []
                 while let pending = pendingPosting, pending.entryID <= rowID {
                     if pending.entryID == rowID {
                         let posting = try EntryReader.decodePosting(pending.row)
                         postingRows.append(posting)
                         let key = BalanceKey(accountID: pending.row["account_id"], currency: posting.amount.currency.code)
                         postingNets[key, default: 0] &+= posting.amount.minorUnits
-                        let postingDate: String = pending.row["entry_date"]
-                        if postingDate != rawDate {
-                            postingProblems.append(.postingDateMismatch(
-                                entry: rawNumber, line: pending.row["line"], postingDate: postingDate))
-                        }
                     }
                     pendingPosting = try postings.next().map { (entryID: $0["entry_id"] as Int64, row: $0.copy()) }
                 }
@@ -153,7 +142,6 @@ extension LedgerDatabase {
                 for (currency, sum) in sums.sorted(by: { $0.key < $1.key }) where sum != 0 {
                     report(.unbalancedEntry(entry: entry.number, currency: currency, differenceMinorUnits: sum))
                 }
-                postingProblems.forEach(report)
             }
 
             try checkClosedPeriods(db, report: report)
@@ -211,10 +199,11 @@ extension LedgerDatabase {
 
     private func checkDailyBalances(_ db: Database, catalog: LedgerCatalog, report: (VerificationProblem) -> Void) throws {
         let computed = """
-            SELECT account_id, currency, COALESCE(district, '') AS district, entry_date AS day,
-                   SUM(CASE WHEN amount > 0 THEN amount ELSE 0 END) AS debit,
-                   SUM(CASE WHEN amount < 0 THEN -amount ELSE 0 END) AS credit
-            FROM postings GROUP BY account_id, currency, COALESCE(district, ''), entry_date
+            SELECT p.account_id, p.currency, COALESCE(p.district, '') AS district, e.entry_date AS day,
+                   SUM(CASE WHEN p.amount > 0 THEN p.amount ELSE 0 END) AS debit,
+                   SUM(CASE WHEN p.amount < 0 THEN -p.amount ELSE 0 END) AS credit
+            FROM postings p JOIN entries e ON e.id = p.entry_id
+            GROUP BY p.account_id, p.currency, COALESCE(p.district, ''), e.entry_date
             """
         let stored = "SELECT account_id, currency, district, day, debit, credit FROM daily_balances"
         for row in try Row.fetchAll(db, sql: """

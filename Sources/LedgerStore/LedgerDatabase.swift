@@ -1,6 +1,13 @@
+import CSQLiteConfig
 import GRDB
 import LedgerCore
 import Synchronization
+
+/// Process-wide SQLite settings, applied once before the first connection opens.
+private let sqliteConfigured: Bool = {
+    _ = neraca_sqlite_disable_memory_statistics()
+    return true
+}()
 
 /// The one door to a ledger file. Every write is an intent-named method running in one
 /// SQLite transaction (GRDB `AppDatabase` style); nothing above this module speaks SQL.
@@ -16,10 +23,14 @@ public final class LedgerDatabase: Sendable {
     /// Opens (creating if needed) the SQLite file at `path` and migrates its schema.
     /// - Throws: `DatabaseError` when the file cannot be opened or is not a Neraca ledger.
     public init(path: String) throws {
+        _ = sqliteConfigured
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
         configuration.prepareDatabase { db in
+            // Statement journals (kept by multi-row inserts) and temporary b-trees stay in
+            // memory instead of temporary files.
+            try db.execute(sql: "PRAGMA temp_store = MEMORY")
             try db.execute(sql: "PRAGMA synchronous = FULL")
             // 64 MiB of page cache: a large import spills fewer pages to the WAL mid-transaction.
             try db.execute(sql: "PRAGMA cache_size = -65536")

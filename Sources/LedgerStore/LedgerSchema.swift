@@ -83,7 +83,6 @@ enum LedgerSchema {
             entry_id INTEGER NOT NULL REFERENCES entries(id),
             line INTEGER NOT NULL CHECK (line >= 0),
             account_id INTEGER NOT NULL REFERENCES accounts(id),
-            entry_date TEXT NOT NULL,
             amount INTEGER NOT NULL CHECK (amount <> 0 AND typeof(amount) = 'integer'),
             currency TEXT NOT NULL CHECK (length(currency) = 3),
             district TEXT,
@@ -94,7 +93,9 @@ enum LedgerSchema {
             memo TEXT,
             PRIMARY KEY (entry_id, line)
         ) WITHOUT ROWID;
-        CREATE INDEX postings_by_account_date ON postings(account_id, entry_date);
+        -- An account's postings (registers). Integer keys only, appended in entry order,
+        -- so keeping it up to date costs little even on multi-million-row imports.
+        CREATE INDEX postings_by_account ON postings(account_id);
 
         -- Running totals per (account, currency), updated in the same transaction as the
         -- postings, so a trial balance never scans the journal.

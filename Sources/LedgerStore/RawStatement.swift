@@ -54,6 +54,34 @@ final class RawStatement {
         }
     }
 
+    /// Binds `values[range]` to parameters 1…n, reading text and blobs in place from `bytes`
+    /// (SQLITE_STATIC): the caller executes the statement before `bytes` goes away.
+    func bind(_ values: ArraySlice<EncodedRows.Value>, bytes: UnsafeBufferPointer<UInt8>) {
+        var index: Int32 = 1
+        for value in values {
+            switch value {
+            case .null:
+                sqlite3_bind_null(handle, index)
+            case .integer(let integer):
+                sqlite3_bind_int64(handle, index, integer)
+            case .text(let start, let count):
+                if let base = bytes.baseAddress {
+                    let text = UnsafeRawPointer(base + start).assumingMemoryBound(to: CChar.self)
+                    sqlite3_bind_text(handle, index, text, Int32(count), sqliteStatic)
+                } else {
+                    sqlite3_bind_text(handle, index, "", 0, sqliteTransient)
+                }
+            case .blob(let start, let count):
+                if let base = bytes.baseAddress {
+                    sqlite3_bind_blob(handle, index, base + start, Int32(count), sqliteStatic)
+                } else {
+                    sqlite3_bind_zeroblob(handle, index, 0)
+                }
+            }
+            index += 1
+        }
+    }
+
     /// Rows changed by the last completed statement on this connection.
     var changes: Int { Int(sqlite3_changes(connection)) }
 
@@ -71,3 +99,5 @@ final class RawStatement {
 
 /// SQLite copies bound values when given this destructor.
 private let sqliteTransient = unsafeBitCast(OpaquePointer(bitPattern: -1), to: sqlite3_destructor_type.self)
+/// SQLite reads bound values in place when given this destructor (a null pointer).
+private let sqliteStatic: sqlite3_destructor_type? = nil
