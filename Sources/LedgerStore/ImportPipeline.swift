@@ -97,6 +97,7 @@ extension LedgerDatabase {
                     queue.endProduction(failure: error)
                 }
             }
+            producer.name = "import-producer"
             producer.stackSize = 8 << 20
             producer.start()
             do {
