@@ -58,14 +58,20 @@ let package = Package(
         // Release-mode benchmarks; figures go to BENCHMARKS.md.
         .executableTarget(
             name: "neraca-bench",
-            dependencies: ["LedgerCore", "LedgerStore", "Setup"],
+            dependencies: ["LedgerCore", "LedgerStore", "Setup", "NeracaTestSupport"],
             swiftSettings: strictSettings),
-        .testTarget(name: "LedgerCoreTests", dependencies: ["LedgerCore"], swiftSettings: strictSettings),
-        .testTarget(name: "LedgerStoreTests", dependencies: ["LedgerCore", "LedgerStore"], swiftSettings: strictSettings),
-        .testTarget(name: "SetupTests", dependencies: ["LedgerCore", "Setup"], swiftSettings: strictSettings),
+        // Seeded random numbers and external programs, shared by tests and benchmarks.
+        .target(name: "NeracaTestSupport", swiftSettings: strictSettings),
+        .testTarget(
+            name: "LedgerCoreTests", dependencies: ["LedgerCore", "NeracaTestSupport"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "LedgerStoreTests", dependencies: ["LedgerCore", "LedgerStore", "NeracaTestSupport"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "SetupTests", dependencies: ["LedgerCore", "Setup", "NeracaTestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "NeracaCLITests",
-            dependencies: ["LedgerCore", "LedgerStore", "Setup", "NeracaCLI"],
+            dependencies: ["LedgerCore", "LedgerStore", "Setup", "NeracaCLI", "NeracaTestSupport"],
             swiftSettings: strictSettings),
     ]
 )

@@ -1,4 +1,5 @@
 import LedgerCore
+import NeracaTestSupport
 import Testing
 
 @Suite("Money arithmetic")

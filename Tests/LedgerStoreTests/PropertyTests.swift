@@ -1,5 +1,6 @@
 import LedgerCore
 import LedgerStore
+import NeracaTestSupport
 import Testing
 
 /// Random entries from a seeded generator, so a failure replays exactly.

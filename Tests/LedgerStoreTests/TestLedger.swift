@@ -1,6 +1,7 @@
 import Foundation
 import LedgerCore
 import LedgerStore
+import NeracaTestSupport
 import Testing
 
 /// A fresh ledger in its own temporary SQLite file, removed when the value goes away.
@@ -194,26 +195,7 @@ func expectedTotals(_ nets: [String: Int64]) -> [String: (debit: Int64, credit: 
 
 /// Runs the system `sqlite3` command-line shell on `path`, behind the store's back.
 enum SQLiteShell {
-    struct Outcome {
-        let status: Int32
-        let output: String
-        let errorOutput: String
-    }
-
-    static func run(_ path: String, _ sql: String) throws -> Outcome {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/sqlite3")
-        process.arguments = [path, sql]
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let outData = output.fileHandleForReading.readDataToEndOfFile()
-        let errData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Outcome(
-            status: process.terminationStatus, output: String(decoding: outData, as: UTF8.self),
-            errorOutput: String(decoding: errData, as: UTF8.self))
+    static func run(_ path: String, _ sql: String) throws -> ExternalProgram.Outcome {
+        try ExternalProgram(path: "/usr/bin/sqlite3").run([path, sql])
     }
 }

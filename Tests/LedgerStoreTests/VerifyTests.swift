@@ -1,6 +1,7 @@
 import Foundation
 import LedgerCore
 import LedgerStore
+import NeracaTestSupport
 import Testing
 
 @Suite("Verification and tampering")

@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 @testable import NeracaCLI
+import NeracaTestSupport
+import Testing
 
 /// What one `neraca` invocation printed and returned.
 struct CLIResult {
@@ -85,35 +86,13 @@ struct TestFailure: Error, CustomStringConvertible {
 /// Runs an external program to completion.
 @discardableResult
 func runProcess(_ executable: String, _ arguments: [String], stdin: String? = nil) throws -> CLIResult {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: executable)
-    process.arguments = arguments
-    let out = Pipe()
-    let err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    let input = Pipe()
-    if stdin != nil { process.standardInput = input }
-    try process.run()
-    if let stdin {
-        input.fileHandleForWriting.write(Data(stdin.utf8))
-        try input.fileHandleForWriting.close()
-    }
-    let outData = out.fileHandleForReading.readDataToEndOfFile()
-    let errData = err.fileHandleForReading.readDataToEndOfFile()
-    process.waitUntilExit()
-    return CLIResult(
-        status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
-        stderr: String(decoding: errData, as: UTF8.self))
+    let outcome = try ExternalProgram(path: executable).run(arguments, input: stdin)
+    return CLIResult(status: outcome.status, stdout: outcome.output, stderr: outcome.errorOutput)
 }
 
 /// The path of a program on $PATH, or nil.
 func which(_ name: String) -> String? {
-    for directory in (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin").split(separator: ":") {
-        let candidate = "\(directory)/\(name)"
-        if FileManager.default.isExecutableFile(atPath: candidate) { return candidate }
-    }
-    return nil
+    ExternalProgram.find(name)?.path
 }
 
 /// The built `neraca` executable next to the test bundle (scripts/test builds it first).

@@ -1,13 +1,13 @@
 /// A small, fast, seeded generator (Steele, Lea & Flood's SplitMix64), so that property
-/// tests draw the same values on every run and a failure can be replayed.
-struct SplitMix64: RandomNumberGenerator {
+/// tests and benchmarks draw the same values on every run and a failure can be replayed.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) {
+    public init(seed: UInt64) {
         state = seed
     }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
