@@ -3,8 +3,13 @@
 ///
 /// Entry validation asks it whether an account exists, is a leaf and is open.
 public struct ChartOfAccounts: Sendable {
-    public private(set) var accountsByCode: [String: Account] = [:]
-    private var parentCodes: Set<String> = []
+    /// An account and whether any other account names it as parent, found with one lookup.
+    private struct Node: Sendable {
+        var account: Account
+        var isParent = false
+    }
+
+    private var nodes: [String: Node] = [:]
     /// Accounts in the order they were added (parents before children).
     public private(set) var accounts: [Account] = []
 
@@ -23,21 +28,21 @@ public struct ChartOfAccounts: Sendable {
     ///   `accountParentTypeMismatch`, `accountTooDeep`, `textEmpty`, `textTooLong`.
     public mutating func add(_ account: Account, field: String) throws(LedgerError) {
         try validate(account, field: field)
-        accountsByCode[account.code] = account
+        nodes[account.code] = Node(account: account)
         accounts.append(account)
-        if let parent = account.parentCode { parentCodes.insert(parent) }
+        if let parent = account.parentCode { nodes[parent]?.isParent = true }
     }
 
     /// Checks `account` as `add` would, without adding it.
     public func validate(_ account: Account, field: String) throws(LedgerError) {
         try Account.validateCode(account.code, field: field + ".code")
-        guard accountsByCode[account.code] == nil else {
+        guard nodes[account.code] == nil else {
             throw .accountDuplicate(field: field + ".code", code: account.code)
         }
         try TextRules.check(account.nameEn, field: field + ".name", max: Limits.accountNameLengthMax)
         try TextRules.check(account.nameId, field: field + ".nameId", max: Limits.accountNameLengthMax)
         if let parentCode = account.parentCode {
-            guard let parent = accountsByCode[parentCode] else {
+            guard let parent = nodes[parentCode]?.account else {
                 throw .accountParentUnknown(field: field + ".parent", code: account.code, parent: parentCode)
             }
             guard parent.type == account.type else {
@@ -50,10 +55,16 @@ public struct ChartOfAccounts: Sendable {
         }
     }
 
-    public func account(code: String) -> Account? { accountsByCode[code] }
+    public func account(code: String) -> Account? { nodes[code]?.account }
 
     /// True when no account names `code` as its parent.
-    public func isLeaf(_ code: String) -> Bool { !parentCodes.contains(code) }
+    public func isLeaf(_ code: String) -> Bool { nodes[code]?.isParent != true }
+
+    /// The account with `code` and whether it is a leaf, with a single lookup (the hot path
+    /// of entry validation).
+    public func accountAndLeafness(code: String) -> (account: Account, isLeaf: Bool)? {
+        nodes[code].map { ($0.account, !$0.isParent) }
+    }
 
     public var count: Int { accounts.count }
 
@@ -63,7 +74,7 @@ public struct ChartOfAccounts: Sendable {
         var current: String? = code
         while let currentCode = current, depth <= Limits.accountDepthMax {
             depth += 1
-            current = accountsByCode[currentCode]?.parentCode
+            current = nodes[currentCode]?.account.parentCode
         }
         return depth
     }

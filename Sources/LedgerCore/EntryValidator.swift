@@ -65,10 +65,10 @@ public enum EntryValidator {
         func field(_ name: String) -> String { "postings[\(index)].\(name)" }
         var clean = posting
         let code = posting.accountCode
-        guard let account = context.chart.account(code: code) else {
+        guard let (account, isLeaf) = context.chart.accountAndLeafness(code: code) else {
             throw .accountUnknown(field: field("account"), code: code)
         }
-        guard context.chart.isLeaf(code) else { throw .accountNotLeaf(field: field("account"), code: code) }
+        guard isLeaf else { throw .accountNotLeaf(field: field("account"), code: code) }
         if let opensOn = account.opensOn, date < opensOn {
             throw .accountNotYetOpen(field: field("account"), code: code, opensOn: opensOn)
         }

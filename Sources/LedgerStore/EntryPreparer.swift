@@ -20,8 +20,11 @@ struct EntryPreparer {
     /// encoded with their entry's id before the entry is inserted.
     private var nextEntryID: Int64
     private var canonical: [UInt8] = []
-    private(set) var balanceDeltas: [BalanceKey: Totals] = [:]
-    private(set) var dailyDeltas: [DailyBalanceKey: Totals] = [:]
+    /// Per-entry scratch space for balance updates, reused from entry to entry.
+    private var dailyUpdates: [(DailyBalanceKey, Totals)] = []
+    /// Turnover added per (account, currency, district, day); the per-account totals are
+    /// folded from it once, when the writer finishes.
+    private(set) var balanceChanges = BalanceChanges()
     private(set) var entriesPrepared = 0
     private(set) var postingsPrepared = 0
     private(set) var accountsPrepared = 0
@@ -61,7 +64,10 @@ struct EntryPreparer {
 
     /// Validates, numbers and hashes `draft`, and records its balance changes.
     /// - Throws: `LedgerError` for an invalid draft or a date in a closed period.
-    mutating func prepare(_ draft: EntryDraft, reverses: (id: Int64, number: EntryNumber)? = nil) throws(LedgerError) -> PreparedEntry {
+    /// Its rows are appended to `rows` (only once every check has passed), for the writer.
+    mutating func prepare(
+        _ draft: EntryDraft, reverses: (id: Int64, number: EntryNumber)? = nil, into rows: inout EncodedRows
+    ) throws(LedgerError) -> PreparedEntry {
         let entry = try EntryValidator.validated(draft, in: catalog.context)
         guard !closedPeriods.contains(entry.date.period) else {
             throw .periodClosed(field: "date", period: entry.date.period)
@@ -89,75 +95,65 @@ struct EntryPreparer {
         postingsPrepared += entry.postings.count
         let entryID = nextEntryID
         nextEntryID += 1
-        return PreparedEntry(
-            entryID: entryID, number: number, hash: hash, postingCount: entry.postings.count,
-            rows: encodeRows(
-                of: entry, id: entryID, number: number, accountIDs: accountIDs, reversesID: reverses?.id, hash: hash))
+        encodeRows(
+            of: entry, id: entryID, number: number, accountIDs: accountIDs, reversesID: reverses?.id, hash: hash,
+            into: &rows)
+        return PreparedEntry(number: number, hash: hash)
     }
 
-    /// The entry row then its posting rows, in the column order of `EntryWriter`'s statements.
+    /// The entry row and its posting rows, in the column order of `EntryWriter`'s statements.
     private func encodeRows(
-        of entry: EntryDraft, id: Int64, number: EntryNumber, accountIDs: [Int64], reversesID: Int64?, hash: EntryHash
-    ) -> EncodedRows {
-        var rows = EncodedRows(
-            valueCapacity: EntryWriter.entryColumnCount + EntryWriter.postingColumnCount * entry.postings.count,
-            byteCapacity: 256 + 48 * entry.postings.count)
-        rows.append(id)
-        rows.append(Int64(number.fiscalYear))
-        rows.append(Int64(number.sequence))
-        rows.append(text: entry.date.description)
-        rows.append(now.millisecondsSince1970)
-        rows.append(text: entry.description)
-        rows.append(text: entry.reference)
-        rows.append(text: entry.source.rawValue)
-        rows.append(text: entry.author)
-        rows.append(text: entry.idempotencyKey)
-        rows.append(blob: entry.idempotencyKey == nil ? nil : CanonicalEncoding.bodyDigest(entry).bytes)
-        rows.append(text: entry.exchangeRate?.description)
-        rows.append(reversesID)
-        rows.append(blob: hash.bytes)
+        of entry: EntryDraft, id: Int64, number: EntryNumber, accountIDs: [Int64], reversesID: Int64?, hash: EntryHash,
+        into rows: inout EncodedRows
+    ) {
+        rows.beginEntry(id: id)
+        rows.append(Int64(number.fiscalYear), to: .entries)
+        rows.append(Int64(number.sequence), to: .entries)
+        rows.append(text: entry.date.description, to: .entries)
+        rows.append(now.millisecondsSince1970, to: .entries)
+        rows.append(text: entry.description, to: .entries)
+        rows.append(text: entry.reference, to: .entries)
+        rows.append(text: entry.source.rawValue, to: .entries)
+        rows.append(text: entry.author, to: .entries)
+        rows.append(text: entry.idempotencyKey, to: .entries)
+        rows.append(blob: entry.idempotencyKey == nil ? nil : CanonicalEncoding.bodyDigest(entry).bytes, to: .entries)
+        rows.append(text: entry.exchangeRate?.description, to: .entries)
+        rows.append(reversesID, to: .entries)
+        rows.append(blob: hash.bytes, to: .entries)
         for (line, posting) in entry.postings.enumerated() {
             let dimensions = posting.dimensions
-            rows.append(id)
-            rows.append(Int64(line))
-            rows.append(accountIDs[line])
-            rows.append(posting.amount.minorUnits)
-            rows.append(text: posting.amount.currency.code)
-            rows.append(text: dimensions.district)
-            rows.append(text: dimensions.budgetLine)
-            rows.append(text: dimensions.activity)
-            rows.append(text: dimensions.fundingSource)
-            rows.append(text: dimensions.party)
-            rows.append(text: posting.memo)
+            rows.append(id, to: .postings)
+            rows.append(Int64(line), to: .postings)
+            rows.append(accountIDs[line], to: .postings)
+            rows.append(posting.amount.minorUnits, to: .postings)
+            rows.append(text: posting.amount.currency.code, to: .postings)
+            rows.append(text: dimensions.district, to: .postings)
+            rows.append(text: dimensions.budgetLine, to: .postings)
+            rows.append(text: dimensions.activity, to: .postings)
+            rows.append(text: dimensions.fundingSource, to: .postings)
+            rows.append(text: dimensions.party, to: .postings)
+            rows.append(text: posting.memo, to: .postings)
         }
-        return rows
     }
 
     /// Adds the entry's postings to the balance changes. Every sum is computed (and checked
     /// for overflow) before any is stored, so a refused entry leaves the totals untouched.
     private mutating func accumulateBalances(of entry: EntryDraft, accountIDs: [Int64]) throws(LedgerError) {
         let day = Int32(entry.date.dayNumber)
-        var balanceUpdates: [(BalanceKey, Totals)] = []
-        var dailyUpdates: [(DailyBalanceKey, Totals)] = []
+        dailyUpdates.removeAll(keepingCapacity: true)
         for (line, posting) in entry.postings.enumerated() {
-            let amount = posting.amount.minorUnits
-            let currency = posting.amount.currency.code
-            let key = BalanceKey(accountID: accountIDs[line], currency: currency)
-            let dailyKey = DailyBalanceKey(
-                accountID: accountIDs[line], currency: currency, district: posting.dimensions.district ?? "", day: day)
-            var totals = balanceUpdates.last(where: { $0.0 == key })?.1 ?? balanceDeltas[key] ?? Totals()
-            var dailyTotals = dailyUpdates.last(where: { $0.0 == dailyKey })?.1 ?? dailyDeltas[dailyKey] ?? Totals()
+            let key = DailyBalanceKey(
+                accountID: accountIDs[line], currency: posting.amount.currency.code,
+                district: posting.dimensions.district ?? "", day: day)
+            var totals = dailyUpdates.last(where: { $0.0 == key })?.1 ?? balanceChanges.daily[key] ?? Totals()
             do {
-                try totals.add(amount)
-                try dailyTotals.add(amount)
+                try totals.add(posting.amount.minorUnits)
             } catch {
                 throw .amountOverflow(field: "postings[\(line)].amount")
             }
-            balanceUpdates.append((key, totals))
-            dailyUpdates.append((dailyKey, dailyTotals))
+            dailyUpdates.append((key, totals))
         }
-        for (key, totals) in balanceUpdates { balanceDeltas[key] = totals }
-        for (key, totals) in dailyUpdates { dailyDeltas[key] = totals }
+        for (key, totals) in dailyUpdates { balanceChanges.daily[key] = totals }
     }
 
     /// Checks a new account against the chart and gives it its row id.
@@ -180,13 +176,10 @@ struct EntryPreparer {
     }
 }
 
-/// An entry ready to insert: validated, numbered, hashed and encoded as rows.
+/// What preparing an entry gave it: its number and its link in the hash chain.
 struct PreparedEntry: Sendable {
-    let entryID: Int64
     let number: EntryNumber
     let hash: EntryHash
-    let postingCount: Int
-    let rows: EncodedRows
 }
 
 /// An account ready to insert, with the row id the preparer gave it.
@@ -195,6 +188,28 @@ struct PreparedAccount: Sendable {
     let account: Account
     let parentID: Int64?
     let createdAt: Timestamp
+}
+
+/// The balance changes of a write, per (account, currency, district, day).
+struct BalanceChanges: Sendable {
+    var daily: [DailyBalanceKey: Totals] = [:]
+
+    /// The same changes per (account, currency), for the `balances` table.
+    /// - Throws: `amountOverflow` when a total passes `Int64.max`.
+    func perAccount() throws(LedgerError) -> [BalanceKey: Totals] {
+        var totals: [BalanceKey: Totals] = [:]
+        for (key, day) in daily {
+            var sum = totals[BalanceKey(accountID: key.accountID, currency: key.currency), default: Totals()]
+            do {
+                try sum.add(day.debit)
+                try sum.add(-day.credit)
+            } catch {
+                throw .amountOverflow(field: "balance")
+            }
+            totals[BalanceKey(accountID: key.accountID, currency: key.currency)] = sum
+        }
+        return totals
+    }
 }
 
 struct BalanceKey: Hashable, Sendable {

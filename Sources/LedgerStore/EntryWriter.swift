@@ -8,47 +8,56 @@ import LedgerCore
 /// journal.
 final class EntryWriter {
     private let db: Database
-    private let insertEntry: RawStatement
-    /// Multi-row posting inserts, by row count (index 0 inserts one row): one statement
-    /// per entry instead of one per posting.
-    private var insertPostings: [RawStatement] = []
-    /// The first inserted entry not yet read back by `checkInsertedEntriesBalance()`.
+    /// Multi-row inserts by row count (index 0 inserts one row), prepared when first needed.
+    private var entryStatements: [RawStatement] = []
+    private var postingStatements: [RawStatement] = []
+    /// The first inserted entry not yet read back by the balance check.
     private var firstUncheckedEntryID: Int64?
 
-    /// Postings inserted with a single statement, at most.
-    static let postingsPerStatementMax = 8
+    /// Entry rows inserted by one statement, at most.
+    static let entryRowsPerStatementMax = 16
+    /// Posting rows inserted by one statement, at most.
+    static let postingRowsPerStatementMax = 64
     /// Values of an entry row and of a posting row, in `EncodedRows` order.
     static let entryColumnCount = 14
     static let postingColumnCount = 11
 
-    init(_ db: Database) throws {
+    static let entryColumns = """
+        id, fiscal_year, sequence, entry_date, posted_at, description, reference, source,
+        author, idempotency_key, body_digest, exchange_rate, reverses_id, hash
+        """
+    static let postingColumns = """
+        entry_id, line, account_id, amount, currency, district, budget_line, activity, funding_source, party, memo
+        """
+
+    init(_ db: Database) {
         self.db = db
-        insertEntry = try RawStatement(db, sql: """
-            INSERT INTO entries (id, fiscal_year, sequence, entry_date, posted_at, description, reference, source,
-                                 author, idempotency_key, body_digest, exchange_rate, reverses_id, hash)
-            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
-            """)
     }
 
-    /// Inserts a prepared entry and its postings.
-    /// - Throws: `DatabaseError` (a constraint or trigger refusing the row).
-    func insert(_ prepared: PreparedEntry) throws {
-        if firstUncheckedEntryID == nil { firstUncheckedEntryID = prepared.entryID }
-        let values = prepared.rows.values
-        try prepared.rows.bytes.withUnsafeBufferPointer { bytes in
-            insertEntry.bind(values[0..<Self.entryColumnCount], bytes: bytes)
-            try insertEntry.execute()
-            var offset = Self.entryColumnCount
-            var remaining = prepared.postingCount
-            while remaining > 0 {
-                let count = min(Self.postingsPerStatementMax, remaining)
-                let statement = try postingStatement(rows: count)
-                let end = offset + count * Self.postingColumnCount
-                statement.bind(values[offset..<end], bytes: bytes)
-                try statement.execute()
-                offset = end
-                remaining -= count
-            }
+    /// Inserts encoded entries, then their postings, a few dozen rows per statement.
+    /// - Throws: `DatabaseError` (a constraint or trigger refusing a row).
+    func insert(_ rows: EncodedRows) throws {
+        guard !rows.isEmpty else { return }
+        if firstUncheckedEntryID == nil { firstUncheckedEntryID = rows.firstEntryID }
+        try rows.bytes.withUnsafeBufferPointer { bytes in
+            try insert(rows.entryValues, rowCount: rows.entryCount, columns: Self.entryColumnCount,
+                       rowsPerStatement: Self.entryRowsPerStatementMax, bytes: bytes) { try entryStatement(rows: $0) }
+            try insert(rows.postingValues, rowCount: rows.postingCount, columns: Self.postingColumnCount,
+                       rowsPerStatement: Self.postingRowsPerStatementMax, bytes: bytes) { try postingStatement(rows: $0) }
+        }
+    }
+
+    private func insert(
+        _ values: [EncodedRows.Value], rowCount: Int, columns: Int, rowsPerStatement: Int,
+        bytes: UnsafeBufferPointer<UInt8>, statement: (Int) throws -> RawStatement
+    ) throws {
+        var row = 0
+        while row < rowCount {
+            let count = min(rowsPerStatement, rowCount - row)
+            let insert = try statement(count)
+            insert.bind(values[(row * columns)..<((row + count) * columns)], bytes: bytes)
+            try insert.execute()
+            row += count
         }
     }
 
@@ -60,7 +69,8 @@ final class EntryWriter {
     /// Writes the accumulated balance changes and checks, in SQL, that everything this
     /// writer inserted balances per entry and currency. Call once, before commit.
     /// - Throws: `StoreError.corrupt` if the stored postings do not balance.
-    func finish(balances: [BalanceKey: Totals], daily: [DailyBalanceKey: Totals]) throws {
+    func finish(_ changes: BalanceChanges) throws {
+        let balances = try changes.perAccount()
         // SQLite would turn an overflowing sum into a float: the WHERE refuses the update
         // instead, and no changed row means the stored total would pass Int64.max.
         let upsertBalance = try RawStatement(db, sql: """
@@ -82,7 +92,7 @@ final class EntryWriter {
             DO UPDATE SET debit = debit + excluded.debit, credit = credit + excluded.credit
             WHERE debit <= 9223372036854775807 - excluded.debit AND credit <= 9223372036854775807 - excluded.credit
             """)
-        for (key, totals) in daily {
+        for (key, totals) in changes.daily {
             upsertDaily.bind(1, key.accountID)
             upsertDaily.bind(2, key.currency)
             upsertDaily.bind(3, key.district)
@@ -96,33 +106,47 @@ final class EntryWriter {
     }
 
     /// Read-back check: what was stored since the last check must balance per entry and
-    /// currency, whatever the code above did. One grouped scan of the new postings.
+    /// currency, whatever the code above did. Imports call it after every chunk they insert
+    /// (while the rows are in SQLite's page cache); `finish` calls it for the rest.
+    ///
+    /// The grouping is by entry only, which follows the postings' key order (no sort); the
+    /// per-currency sums are computed only for the rare entries in several currencies.
     /// - Throws: `StoreError.corrupt` naming the first entry that does not balance.
-    private func checkInsertedEntriesBalance() throws {
+    func checkInsertedEntriesBalance() throws {
         guard let first = firstUncheckedEntryID else { return }
         if let entryID = try Int64.fetchOne(db, sql: """
-            SELECT entry_id FROM postings WHERE entry_id >= ?
-            GROUP BY entry_id, currency HAVING SUM(amount) <> 0 LIMIT 1
+            SELECT p.entry_id FROM postings p WHERE p.entry_id >= ? GROUP BY p.entry_id
+            HAVING SUM(p.amount) <> 0
+                OR (MIN(p.currency) <> MAX(p.currency) AND EXISTS (
+                    SELECT 1 FROM postings q WHERE q.entry_id = p.entry_id GROUP BY q.currency HAVING SUM(q.amount) <> 0))
+            LIMIT 1
             """, arguments: [first]) {
             throw StoreError.corrupt("entry id \(entryID) does not balance after writing")
         }
         firstUncheckedEntryID = nil
     }
 
+    private func entryStatement(rows: Int) throws -> RawStatement {
+        try statement(rows: rows, in: &entryStatements, table: "entries", columns: Self.entryColumns,
+                      columnCount: Self.entryColumnCount)
+    }
+
     private func postingStatement(rows: Int) throws -> RawStatement {
-        while insertPostings.count < rows {
-            let count = insertPostings.count + 1
+        try statement(rows: rows, in: &postingStatements, table: "postings", columns: Self.postingColumns,
+                      columnCount: Self.postingColumnCount)
+    }
+
+    private func statement(
+        rows: Int, in cache: inout [RawStatement], table: String, columns: String, columnCount: Int
+    ) throws -> RawStatement {
+        while cache.count < rows {
+            let count = cache.count + 1
             let values = (0..<count).map { row in
-                "(" + (1...Self.postingColumnCount).map { "?\(row * Self.postingColumnCount + $0)" }
-                    .joined(separator: ", ") + ")"
+                "(" + (1...columnCount).map { "?\(row * columnCount + $0)" }.joined(separator: ", ") + ")"
             }.joined(separator: ", ")
-            insertPostings.append(try RawStatement(db, sql: """
-                INSERT INTO postings (entry_id, line, account_id, amount, currency, district, budget_line,
-                                      activity, funding_source, party, memo)
-                VALUES \(values)
-                """))
+            cache.append(try RawStatement(db, sql: "INSERT INTO \(table) (\(columns)) VALUES \(values)"))
         }
-        return insertPostings[rows - 1]
+        return cache[rows - 1]
     }
 }
 

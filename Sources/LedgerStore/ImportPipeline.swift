@@ -12,16 +12,17 @@ import LedgerCore
 public final class ImportSession: @unchecked Sendable {
     fileprivate var preparer: EntryPreparer
     private let queue: HandoffQueue<ImportOperation>
+    /// Operations waiting to be handed over; entries are merged into one set of rows.
     private var pending: [ImportOperation] = []
+    private var pendingRows = EncodedRows()
 
-    /// Operations handed over at once: large enough to amortise locking, small enough
-    /// that memory stays flat.
-    static let chunkSize = 512
+    /// Entries handed over at once: large enough to amortise locking and statements,
+    /// small enough that memory stays flat.
+    static let chunkEntries = 512
 
     fileprivate init(preparer: EntryPreparer, queue: HandoffQueue<ImportOperation>) {
         self.preparer = preparer
         self.queue = queue
-        pending.reserveCapacity(Self.chunkSize)
     }
 
     /// True when the chart (including accounts created by this import) has `code`.
@@ -37,24 +38,28 @@ public final class ImportSession: @unchecked Sendable {
     /// Adds an account to the chart.
     /// - Throws: the chart's `LedgerError`s, `accountHasPostings`.
     public func addAccount(_ account: Account, field: String = "account") throws {
-        try enqueue(.account(preparer.prepare(account, field: field)))
+        let prepared = try preparer.prepare(account, field: field)
+        closePendingRows()  // entries before the account keep their place in the order
+        pending.append(.account(prepared))
     }
 
     /// Posts one entry, validated like any other.
     /// - Throws: `LedgerError` naming the refused field; nothing of the import is kept.
     @discardableResult
     public func post(_ draft: EntryDraft) throws -> PostResult {
-        let prepared = try preparer.prepare(draft)
-        try enqueue(.entry(prepared))
+        let prepared = try preparer.prepare(draft, into: &pendingRows)
+        if pendingRows.entryCount >= Self.chunkEntries { try flush() }
         return PostResult(number: prepared.number, hash: prepared.hash, replayed: false)
     }
 
-    private func enqueue(_ operation: ImportOperation) throws {
-        pending.append(operation)
-        if pending.count >= Self.chunkSize { try flush() }
+    private func closePendingRows() {
+        guard !pendingRows.isEmpty else { return }
+        pending.append(.entries(pendingRows))
+        pendingRows = EncodedRows()
     }
 
     fileprivate func flush() throws {
+        closePendingRows()
         guard !pending.isEmpty else { return }
         try queue.send(pending)
         pending.removeAll(keepingCapacity: true)
@@ -64,7 +69,7 @@ public final class ImportSession: @unchecked Sendable {
 /// What the producer hands to the writer, in order.
 enum ImportOperation: Sendable {
     case account(PreparedAccount)
-    case entry(PreparedEntry)
+    case entries(EncodedRows)
 }
 
 /// What an import wrote.
@@ -87,7 +92,7 @@ extension LedgerDatabase {
         try pool.write { db in
             let queue = HandoffQueue<ImportOperation>(capacity: 8)
             let session = ImportSession(preparer: try EntryPreparer(db, catalog: catalog(db), now: now), queue: queue)
-            let writer = try EntryWriter(db)
+            let writer = EntryWriter(db)
             let producer = Thread {
                 do {
                     try produce(session)
@@ -105,9 +110,10 @@ extension LedgerDatabase {
                     for operation in chunk {
                         switch operation {
                         case .account(let account): try writer.insert(account)
-                        case .entry(let entry): try writer.insert(entry)
+                        case .entries(let rows): try writer.insert(rows)
                         }
                     }
+                    try writer.checkInsertedEntriesBalance()
                 }
             } catch {
                 queue.cancelAndWaitForProducer()
@@ -115,7 +121,7 @@ extension LedgerDatabase {
             }
             queue.waitForProducer()
             let preparer = session.preparer
-            try writer.finish(balances: preparer.balanceDeltas, daily: preparer.dailyDeltas)
+            try writer.finish(preparer.balanceChanges)
             return ImportSummary(
                 entries: preparer.entriesPrepared, postings: preparer.postingsPrepared,
                 accountsCreated: preparer.accountsPrepared)

@@ -12,9 +12,9 @@ extension LedgerDatabase {
     public func post(_ draft: EntryDraft, now: Timestamp) throws -> PostResult {
         try pool.write { db in
             var preparer = try EntryPreparer(db, catalog: catalog(db), now: now)
-            let writer = try EntryWriter(db)
+            let writer = EntryWriter(db)
             let result = try postOne(draft, preparer: &preparer, writer: writer, in: db)
-            try writer.finish(balances: preparer.balanceDeltas, daily: preparer.dailyDeltas)
+            try writer.finish(preparer.balanceChanges)
             return result
         }
     }
@@ -29,7 +29,7 @@ extension LedgerDatabase {
         }
         return try pool.write { db in
             var preparer = try EntryPreparer(db, catalog: catalog(db), now: now)
-            let writer = try EntryWriter(db)
+            let writer = EntryWriter(db)
             var results: [PostResult] = []
             results.reserveCapacity(drafts.count)
             for (index, draft) in drafts.enumerated() {
@@ -39,7 +39,7 @@ extension LedgerDatabase {
                     throw LedgerError.batchEntryRefused(index: index, reason: error)
                 }
             }
-            try writer.finish(balances: preparer.balanceDeltas, daily: preparer.dailyDeltas)
+            try writer.finish(preparer.balanceChanges)
             return results
         }
     }
@@ -74,10 +74,11 @@ extension LedgerDatabase {
                 date: date, description: "Reversal of \(number): \(cleanReason)", reference: number.description,
                 source: .reversal, author: author, exchangeRate: original.draft.exchangeRate, postings: postings)
             var preparer = try EntryPreparer(db, catalog: catalog(db), now: now)
-            let writer = try EntryWriter(db)
-            let prepared = try preparer.prepare(draft, reverses: (original.id.rawValue, number))
-            try writer.insert(prepared)
-            try writer.finish(balances: preparer.balanceDeltas, daily: preparer.dailyDeltas)
+            let writer = EntryWriter(db)
+            var rows = EncodedRows()
+            let prepared = try preparer.prepare(draft, reverses: (original.id.rawValue, number), into: &rows)
+            try writer.insert(rows)
+            try writer.finish(preparer.balanceChanges)
             return PostResult(number: prepared.number, hash: prepared.hash, replayed: false)
         }
     }
@@ -101,8 +102,9 @@ extension LedgerDatabase {
                 return PostResult(number: number, hash: EntryHash(bytes: Array(hash)), replayed: true)
             }
         }
-        let prepared = try preparer.prepare(draft)
-        try writer.insert(prepared)
+        var rows = EncodedRows()
+        let prepared = try preparer.prepare(draft, into: &rows)
+        try writer.insert(rows)
         return PostResult(number: prepared.number, hash: prepared.hash, replayed: false)
     }
 }

@@ -75,18 +75,31 @@ struct JournalImporter {
         case .commodityDeclaration:
             break
         case .transaction(let transaction):
-            if createAccounts {
-                for posting in transaction.postings {
-                    try ensureAccount(posting.account, line: posting.line, in: session)
-                }
-            }
             let draft = try transaction.entryDraft(author: author)
             do {
                 try session.post(draft)
+            } catch LedgerError.accountUnknown where createAccounts {
+                // A refused entry leaves the session unchanged: create what is missing, post again.
+                for posting in transaction.postings {
+                    try ensureAccount(posting.account, line: posting.line, in: session)
+                }
+                try post(draft, of: transaction, to: session)
             } catch let error as LedgerError {
-                throw CommandFailure("error: \(file):\(line(of: error, in: transaction)): \(error.field): \(error.message)")
+                throw failure(error, in: transaction)
             }
         }
+    }
+
+    private func post(_ draft: EntryDraft, of transaction: JournalTransaction, to session: ImportSession) throws {
+        do {
+            try session.post(draft)
+        } catch let error as LedgerError {
+            throw failure(error, in: transaction)
+        }
+    }
+
+    private func failure(_ error: LedgerError, in transaction: JournalTransaction) -> CommandFailure {
+        CommandFailure("error: \(file):\(line(of: error, in: transaction)): \(error.field): \(error.message)")
     }
 
     /// The journal line an entry error points at: the posting's line for posting fields.
