@@ -10,6 +10,7 @@ extension Money {
     public static func parse(
         _ text: String, currency: Currency? = nil, locale: AmountLocale? = nil, field: String = "amount"
     ) throws(LedgerError) -> Money {
+        if let currency, locale != .id, let plain = plainDecimal(text, currency: currency) { return plain }
         do {
             return try parseUnchecked(text, currency: currency, locale: locale)
         } catch {
@@ -63,6 +64,46 @@ extension Money {
             let (next, overflowB) = times10.addingReportingOverflow(step * Int64(digit - UInt8(ascii: "0")))
             guard !overflowA, !overflowB else { throw .overflow }
             value = next
+        }
+        return Money(minorUnits: value, currency: currency)
+    }
+
+    /// The common machine form, `-1250000` or `1250000.5`, read straight from its bytes;
+    /// nil for anything else (grouping, symbols, spaces, too many decimals, overflow), which
+    /// the general parser then reads or refuses with its precise reason. `1.250` (three
+    /// decimals in a two-decimal currency) is left to the general parser, which calls it
+    /// ambiguous.
+    private static func plainDecimal(_ text: String, currency: Currency) -> Money? {
+        var value: Int64 = 0
+        var negative = false
+        var seenDigit = false
+        var fractionDigits: Int?
+        for (offset, byte) in text.utf8.enumerated() {
+            switch byte {
+            case UInt8(ascii: "-") where offset == 0:
+                negative = true
+            case UInt8(ascii: ".") where fractionDigits == nil && seenDigit:
+                fractionDigits = 0
+            case UInt8(ascii: "0")...UInt8(ascii: "9"):
+                if let count = fractionDigits {
+                    guard count < currency.exponent else { return nil }
+                    fractionDigits = count + 1
+                }
+                let digit = Int64(byte - UInt8(ascii: "0"))
+                let (times10, overflowA) = value.multipliedReportingOverflow(by: 10)
+                let (next, overflowB) = times10.addingReportingOverflow(negative ? -digit : digit)
+                guard !overflowA, !overflowB else { return nil }
+                value = next
+                seenDigit = true
+            default:
+                return nil
+            }
+        }
+        guard seenDigit, fractionDigits != 0 else { return nil }
+        for _ in (fractionDigits ?? 0)..<currency.exponent {
+            let (scaled, overflow) = value.multipliedReportingOverflow(by: 10)
+            guard !overflow else { return nil }
+            value = scaled
         }
         return Money(minorUnits: value, currency: currency)
     }

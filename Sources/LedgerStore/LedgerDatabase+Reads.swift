@@ -96,7 +96,12 @@ extension LedgerDatabase {
         }
     }
 
-    /// Name, currency, counts and chain head.
+    /// The currency the books are kept in (amounts without a currency are in it).
+    public func baseCurrency() throws -> Currency {
+        try pool.read { db in try catalog(db).baseCurrency }
+    }
+
+    /// Name, currency, counts and chain head. Counts the rows: not for hot paths.
     /// - Throws: `StoreError.notInitialized` for an empty database.
     public func summary() throws -> LedgerSummary {
         try pool.read { db in

@@ -39,7 +39,7 @@ struct ImportCommand: ParsableCommand {
 
     func run() throws {
         let database = try store.openExisting()
-        let baseCurrency = try database.summary().baseCurrency
+        let baseCurrency = try database.baseCurrency()
         let importer = JournalImporter(file: file, author: author.resolved, createAccounts: createAccounts)
         let defaultCurrency = baseCurrency
         // The reader runs on the import's producer thread, beside the inserting one.

@@ -28,7 +28,7 @@ struct PostCommand: ParsableCommand {
         }
         let database = try store.openExisting()
         let drafts = try EntryInput.drafts(
-            from: data, defaultAuthor: author.resolved, defaultCurrency: try database.summary().baseCurrency)
+            from: data, defaultAuthor: author.resolved, defaultCurrency: try database.baseCurrency())
         let results: [PostResult]
         if drafts.count == 1 {
             results = [try database.post(drafts[0], now: Clock.now())]

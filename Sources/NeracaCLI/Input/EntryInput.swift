@@ -31,146 +31,204 @@ enum EntryInputError: Error, Equatable, CustomStringConvertible {
 /// one entry object, an array of entries, or `{"entries": [...]}` for a batch.
 ///
 /// Decoding is strict: unknown fields are refused (a typo must not silently drop a
-/// dimension), amounts are strings or integers, never floating point.
+/// dimension), amounts are strings or whole numbers, never floating point.
 enum EntryInput {
     static let bytesMax = 256 * 1024 * 1024
-
-    static let entryKeys: Set<String> = [
-        "date", "description", "reference", "author", "idempotencyKey", "exchangeRate", "postings", "source",
-    ]
-    static let postingKeys: Set<String> = [
-        "account", "amount", "currency", "district", "budgetLine", "activity", "fundingSource", "party", "memo",
-    ]
 
     /// Decodes `data` into drafts; `defaultAuthor` fills entries without an author.
     static func drafts(from data: Data, defaultAuthor: String, defaultCurrency: Currency) throws(EntryInputError) -> [EntryDraft] {
         guard data.count <= bytesMax else { throw .tooLarge(bytes: data.count, max: bytesMax) }
-        let root: Any
+        let decoder = JSONDecoder()
+        decoder.userInfo[EntryFile.contextKey] = EntryFile.Context(defaultAuthor: defaultAuthor, defaultCurrency: defaultCurrency)
+        let file: EntryFile
         do {
-            root = try JSONSerialization.jsonObject(with: data, options: [])
+            file = try decoder.decode(EntryFile.self, from: data)
+        } catch let error as EntryInputError {
+            throw error
+        } catch let DecodingError.keyNotFound(key, context) {
+            throw .missingField(path: path(context.codingPath + [key]))
+        } catch let DecodingError.valueNotFound(_, context) {
+            throw .missingField(path: path(context.codingPath))
+        } catch let DecodingError.typeMismatch(type, context) {
+            throw .wrongType(path: path(context.codingPath), expected: describe(type))
+        } catch let DecodingError.dataCorrupted(context) {
+            throw .notJSON(detail: context.underlyingError.map { "\($0)" } ?? context.debugDescription)
         } catch {
-            throw .notJSON(detail: (error as NSError).userInfo[NSDebugDescriptionErrorKey] as? String ?? "syntax error")
+            throw .notJSON(detail: "\(error)")
         }
-        let items: [Any]
-        let prefix: String
-        if let array = root as? [Any] {
-            items = array
-            prefix = "entries"
-        } else if let object = root as? [String: Any], object.keys.contains("entries") {
-            guard object.count == 1 else {
-                throw .unknownField(path: object.keys.filter { $0 != "entries" }.sorted().first ?? "input")
-            }
-            guard let array = object["entries"] as? [Any] else { throw .wrongType(path: "entries", expected: "an array") }
-            items = array
-            prefix = "entries"
-        } else {
-            items = [root]
-            prefix = ""
-        }
-        guard !items.isEmpty else { throw .empty }
-        var drafts: [EntryDraft] = []
-        drafts.reserveCapacity(items.count)
-        for (index, item) in items.enumerated() {
-            let path = prefix.isEmpty ? "" : "\(prefix)[\(index)]"
-            drafts.append(try draft(item, path: path, defaultAuthor: defaultAuthor, defaultCurrency: defaultCurrency))
-        }
-        return drafts
+        guard !file.drafts.isEmpty else { throw .empty }
+        return file.drafts
     }
 
-    private static func draft(_ item: Any, path: String, defaultAuthor: String, defaultCurrency: Currency) throws(EntryInputError) -> EntryDraft {
-        let object = try objectValue(item, path: path.isEmpty ? "entry" : path)
-        try refuseUnknownKeys(object, allowed: entryKeys, path: path)
-        let dateText = try requiredString(object, "date", path: path)
+    /// `entries[3].postings[0].amount`, from a decoder's coding path.
+    static func path(_ codingPath: [any CodingKey]) -> String {
+        var text = ""
+        for key in codingPath {
+            if let index = key.intValue {
+                text += "[\(index)]"
+            } else {
+                text += (text.isEmpty ? "" : ".") + key.stringValue
+            }
+        }
+        return text
+    }
+
+    private static func describe(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type: return "a string"
+        case is [Any].Type, is Array<EntryDraftInput>.Type, is Array<PostingDraftInput>.Type: return "an array"
+        default: return "an object"
+        }
+    }
+}
+
+/// A coding key for any field name, so unknown fields can be listed.
+struct AnyKey: CodingKey {
+    let stringValue: String
+    let intValue: Int?
+
+    init(stringValue: String) {
+        self.stringValue = stringValue
+        intValue = nil
+    }
+
+    init(intValue: Int) {
+        stringValue = String(intValue)
+        self.intValue = intValue
+    }
+
+    init(_ name: String) { self.init(stringValue: name) }
+}
+
+/// The top level: one entry, an array of entries, or `{"entries": [...]}`.
+private struct EntryFile: Decodable {
+    struct Context {
+        let defaultAuthor: String
+        let defaultCurrency: Currency
+    }
+
+    static let contextKey = CodingUserInfoKey(rawValue: "neraca.entryInput")!  // allowed: a constant, valid key
+
+    let drafts: [EntryDraft]
+
+    init(from decoder: any Decoder) throws {
+        if var array = try? decoder.unkeyedContainer() {
+            var drafts: [EntryDraft] = []
+            while !array.isAtEnd { drafts.append(try array.decode(EntryDraftInput.self).draft) }
+            self.drafts = drafts
+            return
+        }
+        let object = try decoder.container(keyedBy: AnyKey.self)
+        if object.contains(AnyKey("entries")) {
+            if let other = object.allKeys.map(\.stringValue).filter({ $0 != "entries" }).sorted().first {
+                throw EntryInputError.unknownField(path: other)
+            }
+            drafts = try object.decode([EntryDraftInput].self, forKey: AnyKey("entries")).map(\.draft)
+        } else {
+            drafts = [try EntryDraftInput(from: decoder).draft]
+        }
+    }
+}
+
+/// One entry object of the JSON format.
+struct EntryDraftInput: Decodable {
+    static let keys: Set<String> = [
+        "date", "description", "reference", "author", "idempotencyKey", "exchangeRate", "postings", "source",
+    ]
+
+    let draft: EntryDraft
+
+    init(from decoder: any Decoder) throws {
+        let object = try decoder.container(keyedBy: AnyKey.self)
+        let path = EntryInput.path(decoder.codingPath)
+        try refuseUnknownKeys(object, allowed: Self.keys, path: path)
+        guard let context = decoder.userInfo[EntryFile.contextKey] as? EntryFile.Context else {
+            throw EntryInputError.notJSON(detail: "decoder context missing")
+        }
+        let dateText = try object.decode(String.self, forKey: AnyKey("date"))
         let date: LedgerDate
-        do { date = try LedgerDate(parsing: dateText, field: "date") } catch { throw .invalid(path: path, error: error) }
+        do { date = try LedgerDate(parsing: dateText, field: "date") } catch {
+            throw EntryInputError.invalid(path: path, error: error)
+        }
         var exchangeRate: ExchangeRate?
-        if let rateText = try optionalString(object, "exchangeRate", path: path) {
-            do { exchangeRate = try ExchangeRate(parsing: rateText) } catch { throw .invalid(path: path, error: error) }
+        if let rateText = try object.decodeIfPresent(String.self, forKey: AnyKey("exchangeRate")) {
+            do { exchangeRate = try ExchangeRate(parsing: rateText) } catch {
+                throw EntryInputError.invalid(path: path, error: error)
+            }
         }
         var source = EntrySource.manual
-        if let sourceText = try optionalString(object, "source", path: path) {
+        if let sourceText = try object.decodeIfPresent(String.self, forKey: AnyKey("source")) {
             guard let parsed = EntrySource(rawValue: sourceText), parsed == .manual || parsed == .import else {
-                throw .wrongType(path: join(path, "source"), expected: "\"manual\" or \"import\"")
+                throw EntryInputError.wrongType(path: join(path, "source"), expected: "\"manual\" or \"import\"")
             }
             source = parsed
         }
-        guard let postingItems = object["postings"] else { throw .missingField(path: join(path, "postings")) }
-        guard let postingArray = postingItems as? [Any] else { throw .wrongType(path: join(path, "postings"), expected: "an array") }
-        var postings: [PostingDraft] = []
-        for (index, postingItem) in postingArray.enumerated() {
-            postings.append(try posting(postingItem, path: join(path, "postings[\(index)]"), defaultCurrency: defaultCurrency))
-        }
-        return EntryDraft(
-            date: date, description: try requiredString(object, "description", path: path),
-            reference: try optionalString(object, "reference", path: path), source: source,
-            author: try optionalString(object, "author", path: path) ?? defaultAuthor,
-            idempotencyKey: try optionalString(object, "idempotencyKey", path: path),
+        let postings = try object.decode([PostingDraftInput].self, forKey: AnyKey("postings")).map(\.posting)
+        draft = EntryDraft(
+            date: date, description: try object.decode(String.self, forKey: AnyKey("description")),
+            reference: try object.decodeIfPresent(String.self, forKey: AnyKey("reference")), source: source,
+            author: try object.decodeIfPresent(String.self, forKey: AnyKey("author")) ?? context.defaultAuthor,
+            idempotencyKey: try object.decodeIfPresent(String.self, forKey: AnyKey("idempotencyKey")),
             exchangeRate: exchangeRate, postings: postings)
     }
+}
 
-    private static func posting(_ item: Any, path: String, defaultCurrency: Currency) throws(EntryInputError) -> PostingDraft {
-        let object = try objectValue(item, path: path)
-        try refuseUnknownKeys(object, allowed: postingKeys, path: path)
-        var currency = defaultCurrency
-        if let code = try optionalString(object, "currency", path: path) {
-            do { currency = try Currency(isoCode: code) } catch { throw .invalid(path: path, error: error) }
+/// One posting object of the JSON format.
+struct PostingDraftInput: Decodable {
+    static let keys: Set<String> = [
+        "account", "amount", "currency", "district", "budgetLine", "activity", "fundingSource", "party", "memo",
+    ]
+
+    let posting: PostingDraft
+
+    init(from decoder: any Decoder) throws {
+        let object = try decoder.container(keyedBy: AnyKey.self)
+        let path = EntryInput.path(decoder.codingPath)
+        try refuseUnknownKeys(object, allowed: Self.keys, path: path)
+        guard let context = decoder.userInfo[EntryFile.contextKey] as? EntryFile.Context else {
+            throw EntryInputError.notJSON(detail: "decoder context missing")
         }
-        guard let rawAmount = object["amount"] else { throw .missingField(path: join(path, "amount")) }
-        let amountText: String
-        if let text = rawAmount as? String {
-            amountText = text
-        } else if !(rawAmount is Bool), let number = rawAmount as? NSNumber, isWholeNumber(number.stringValue) {
-            amountText = number.stringValue
-        } else {
-            throw .wrongType(path: join(path, "amount"), expected: "a string such as \"1250000.50\" or a whole number")
+        var currency = context.defaultCurrency
+        if let code = try object.decodeIfPresent(String.self, forKey: AnyKey("currency")) {
+            do { currency = try Currency(isoCode: code) } catch { throw EntryInputError.invalid(path: path, error: error) }
         }
+        let amountText = try Self.amountText(object, path: path)
         let amount: Money
         do {
             amount = try Money.parse(amountText, currency: currency, locale: .en, field: "amount")
         } catch {
-            throw .invalid(path: path, error: error)
+            throw EntryInputError.invalid(path: path, error: error)
         }
-        return PostingDraft(
-            accountCode: try requiredString(object, "account", path: path), amount: amount,
+        posting = PostingDraft(
+            accountCode: try object.decode(String.self, forKey: AnyKey("account")), amount: amount,
             dimensions: Dimensions(
-                district: try optionalString(object, "district", path: path),
-                budgetLine: try optionalString(object, "budgetLine", path: path),
-                activity: try optionalString(object, "activity", path: path),
-                fundingSource: try optionalString(object, "fundingSource", path: path),
-                party: try optionalString(object, "party", path: path)),
-            memo: try optionalString(object, "memo", path: path))
+                district: try object.decodeIfPresent(String.self, forKey: AnyKey("district")),
+                budgetLine: try object.decodeIfPresent(String.self, forKey: AnyKey("budgetLine")),
+                activity: try object.decodeIfPresent(String.self, forKey: AnyKey("activity")),
+                fundingSource: try object.decodeIfPresent(String.self, forKey: AnyKey("fundingSource")),
+                party: try object.decodeIfPresent(String.self, forKey: AnyKey("party"))),
+            memo: try object.decodeIfPresent(String.self, forKey: AnyKey("memo")))
     }
 
-    /// True for `-?[0-9]+`: a JSON number without fraction or exponent.
-    private static func isWholeNumber(_ text: String) -> Bool {
-        let digits = text.hasPrefix("-") ? text.dropFirst() : Substring(text)
-        return !digits.isEmpty && digits.utf8.allSatisfy { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
-    }
-
-    private static func objectValue(_ item: Any, path: String) throws(EntryInputError) -> [String: Any] {
-        guard let object = item as? [String: Any] else { throw .wrongType(path: path, expected: "an object") }
-        return object
-    }
-
-    private static func refuseUnknownKeys(_ object: [String: Any], allowed: Set<String>, path: String) throws(EntryInputError) {
-        if let unknown = object.keys.filter({ !allowed.contains($0) }).sorted().first {
-            throw .unknownField(path: join(path, unknown))
+    /// The amount as text: a JSON string, or a whole JSON number (never a fraction or a boolean).
+    private static func amountText(_ object: KeyedDecodingContainer<AnyKey>, path: String) throws -> String {
+        let key = AnyKey("amount")
+        guard object.contains(key) else { throw EntryInputError.missingField(path: join(path, "amount")) }
+        if let text = try? object.decode(String.self, forKey: key) { return text }
+        if (try? object.decode(Bool.self, forKey: key)) == nil, let whole = try? object.decode(Int64.self, forKey: key) {
+            return String(whole)
         }
+        throw EntryInputError.wrongType(
+            path: join(path, "amount"), expected: "a string such as \"1250000.50\" or a whole number")
     }
+}
 
-    private static func requiredString(_ object: [String: Any], _ key: String, path: String) throws(EntryInputError) -> String {
-        guard let value = object[key], !(value is NSNull) else { throw .missingField(path: join(path, key)) }
-        guard let text = value as? String else { throw .wrongType(path: join(path, key), expected: "a string") }
-        return text
+private func refuseUnknownKeys(_ object: KeyedDecodingContainer<AnyKey>, allowed: Set<String>, path: String) throws {
+    if let unknown = object.allKeys.map(\.stringValue).filter({ !allowed.contains($0) }).sorted().first {
+        throw EntryInputError.unknownField(path: join(path, unknown))
     }
+}
 
-    private static func optionalString(_ object: [String: Any], _ key: String, path: String) throws(EntryInputError) -> String? {
-        guard let value = object[key], !(value is NSNull) else { return nil }
-        guard let text = value as? String else { throw .wrongType(path: join(path, key), expected: "a string") }
-        return text
-    }
-
-    private static func join(_ path: String, _ key: String) -> String {
-        path.isEmpty ? key : path + "." + key
-    }
+private func join(_ path: String, _ key: String) -> String {
+    path.isEmpty ? key : path + "." + key
 }
