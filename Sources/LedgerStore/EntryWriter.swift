@@ -8,9 +8,9 @@ import LedgerCore
 /// journal.
 final class EntryWriter {
     private let db: Database
-    /// Multi-row inserts by row count (index 0 inserts one row), prepared when first needed.
-    private var entryStatements: [RawStatement] = []
-    private var postingStatements: [RawStatement] = []
+    /// Multi-row inserts by row count, prepared when first needed.
+    private var entryStatements: [Int: RawStatement] = [:]
+    private var postingStatements: [Int: RawStatement] = [:]
     /// The first inserted entry not yet read back by the balance check.
     private var firstUncheckedEntryID: Int64?
 
@@ -137,16 +137,15 @@ final class EntryWriter {
     }
 
     private func statement(
-        rows: Int, in cache: inout [RawStatement], table: String, columns: String, columnCount: Int
+        rows: Int, in cache: inout [Int: RawStatement], table: String, columns: String, columnCount: Int
     ) throws -> RawStatement {
-        while cache.count < rows {
-            let count = cache.count + 1
-            let values = (0..<count).map { row in
-                "(" + (1...columnCount).map { "?\(row * columnCount + $0)" }.joined(separator: ", ") + ")"
-            }.joined(separator: ", ")
-            cache.append(try RawStatement(db, sql: "INSERT INTO \(table) (\(columns)) VALUES \(values)"))
-        }
-        return cache[rows - 1]
+        if let cached = cache[rows] { return cached }
+        let values = (0..<rows).map { row in
+            "(" + (1...columnCount).map { "?\(row * columnCount + $0)" }.joined(separator: ", ") + ")"
+        }.joined(separator: ", ")
+        let statement = try RawStatement(db, sql: "INSERT INTO \(table) (\(columns)) VALUES \(values)")
+        cache[rows] = statement
+        return statement
     }
 }
 

@@ -13,7 +13,10 @@ extension LedgerDatabase {
         try pool.write { db in
             var preparer = try EntryPreparer(db, catalog: catalog(db), now: now)
             let writer = EntryWriter(db)
-            let result = try postOne(draft, preparer: &preparer, writer: writer, in: db)
+            var keys = IdempotencyKeys()
+            var rows = EncodedRows()
+            let result = try postOne(draft, preparer: &preparer, keys: &keys, into: &rows, in: db)
+            try writer.insert(rows)
             try writer.finish(preparer.balanceChanges)
             return result
         }
@@ -30,15 +33,19 @@ extension LedgerDatabase {
         return try pool.write { db in
             var preparer = try EntryPreparer(db, catalog: catalog(db), now: now)
             let writer = EntryWriter(db)
+            var keys = IdempotencyKeys()
+            var rows = EncodedRows()
             var results: [PostResult] = []
             results.reserveCapacity(drafts.count)
             for (index, draft) in drafts.enumerated() {
                 do {
-                    results.append(try postOne(draft, preparer: &preparer, writer: writer, in: db))
+                    results.append(try postOne(draft, preparer: &preparer, keys: &keys, into: &rows, in: db))
                 } catch let error as LedgerError {
                     throw LedgerError.batchEntryRefused(index: index, reason: error)
                 }
             }
+            // All rows at once: many per INSERT statement.
+            try writer.insert(rows)
             try writer.finish(preparer.balanceChanges)
             return results
         }
@@ -83,28 +90,57 @@ extension LedgerDatabase {
         }
     }
 
-    /// Idempotency first, then the preparer and the writer.
+    /// Idempotency first, then the preparer; the entry's rows are appended to `rows`.
     private func postOne(
-        _ draft: EntryDraft, preparer: inout EntryPreparer, writer: EntryWriter, in db: Database
+        _ draft: EntryDraft, preparer: inout EntryPreparer, keys: inout IdempotencyKeys, into rows: inout EncodedRows,
+        in db: Database
     ) throws -> PostResult {
-        if let key = draft.idempotencyKey {
-            try EntryValidator.checkIdempotencyKey(key)
-            if let row = try Row.fetchOne(
-                db, sql: "SELECT fiscal_year, sequence, body_digest, hash FROM entries WHERE idempotency_key = ?",
-                arguments: [key]) {
-                let number = EntryNumber(fiscalYear: row["fiscal_year"], sequence: row["sequence"])
-                let validated = try EntryValidator.validated(draft, in: preparer.catalog.context)
-                let storedDigest: Data = row["body_digest"]
-                guard Array(storedDigest) == CanonicalEncoding.bodyDigest(validated).bytes else {
-                    throw LedgerError.idempotencyKeyReused(key: key, existingEntry: number)
-                }
-                let hash: Data = row["hash"]
-                return PostResult(number: number, hash: EntryHash(bytes: Array(hash)), replayed: true)
-            }
+        guard let key = draft.idempotencyKey else {
+            let prepared = try preparer.prepare(draft, into: &rows)
+            return PostResult(number: prepared.number, hash: prepared.hash, replayed: false)
         }
-        var rows = EncodedRows()
+        try EntryValidator.checkIdempotencyKey(key)
+        let digest = CanonicalEncoding.bodyDigest(try EntryValidator.validated(draft, in: preparer.catalog.context))
+        if let earlier = try keys.entry(for: key, in: db) {
+            guard earlier.bodyDigest == digest else {
+                throw LedgerError.idempotencyKeyReused(key: key, existingEntry: earlier.number)
+            }
+            return PostResult(number: earlier.number, hash: earlier.hash, replayed: true)
+        }
         let prepared = try preparer.prepare(draft, into: &rows)
-        try writer.insert(rows)
+        keys.record(key, number: prepared.number, bodyDigest: digest, hash: prepared.hash)
         return PostResult(number: prepared.number, hash: prepared.hash, replayed: false)
+    }
+}
+
+/// Idempotency keys already used: in the database, or earlier in the batch being written
+/// (whose rows are inserted only at its end).
+struct IdempotencyKeys {
+    struct Entry {
+        let number: EntryNumber
+        let bodyDigest: EntryHash
+        let hash: EntryHash
+    }
+
+    private var inBatch: [String: Entry] = [:]
+
+    /// The entry that used `key`, if any.
+    func entry(for key: String, in db: Database) throws -> Entry? {
+        if let entry = inBatch[key] { return entry }
+        guard let row = try Row.fetchOne(
+            db, sql: "SELECT fiscal_year, sequence, body_digest, hash FROM entries WHERE idempotency_key = ?",
+            arguments: [key]) else { return nil }
+        let digest: Data = row["body_digest"]
+        let hash: Data = row["hash"]
+        guard digest.count == 32, hash.count == 32 else {
+            throw StoreError.corrupt("entry with idempotency key \(key) has a malformed digest")
+        }
+        return Entry(
+            number: EntryNumber(fiscalYear: row["fiscal_year"], sequence: row["sequence"]),
+            bodyDigest: EntryHash(bytes: Array(digest)), hash: EntryHash(bytes: Array(hash)))
+    }
+
+    mutating func record(_ key: String, number: EntryNumber, bodyDigest: EntryHash, hash: EntryHash) {
+        inBatch[key] = Entry(number: number, bodyDigest: bodyDigest, hash: hash)
     }
 }
