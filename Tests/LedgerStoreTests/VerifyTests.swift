@@ -301,3 +301,33 @@ struct VerifyTests {
         #expect(try ledger.db.closedPeriods().map(\.closedBy) == ["ani"])
     }
 }
+
+// MARK: - The store's own read-back
+
+@Suite("Read-back check after writing")
+struct ReadBackTests {
+    typealias T = TestLedger
+
+    /// A trigger planted behind the store's back adds a posting to every entry it writes:
+    /// the store's check after the write must refuse to commit, and nothing is kept.
+    @Test func anEntryThatDoesNotBalanceOnceStoredIsNotCommitted() throws {
+        let ledger = try TestLedger()
+        try ledger.db.post(T.expense(10_000, on: "2024-06-01"), now: T.now)
+        let before = try Snapshot(ledger.db)
+        let shell = try SQLiteShell.run(ledger.path, """
+            CREATE TRIGGER planted AFTER INSERT ON postings WHEN NEW.line = 0
+            BEGIN INSERT INTO postings (entry_id, line, account_id, amount, currency)
+                  VALUES (NEW.entry_id, 99, NEW.account_id, 1, NEW.currency); END;
+            """)
+        try #require(shell.status == 0, "\(shell.errorOutput)")
+        #expect(throws: StoreError.self) { try ledger.db.post(T.expense(20_000, on: "2024-06-02"), now: T.now) }
+        #expect(throws: StoreError.self) {
+            try ledger.db.post(batch: [T.expense(30_000, on: "2024-06-03"), T.expense(40_000, on: "2024-06-04")], now: T.now)
+        }
+        #expect(throws: StoreError.self) {
+            try ledger.db.importEntries(now: T.now) { session in try session.post(T.expense(50_000, on: "2024-06-05")) }
+        }
+        #expect(try Snapshot(ledger.db) == before)
+        #expect(try ledger.db.verify().passed)
+    }
+}
