@@ -33,7 +33,7 @@ struct EntryPreparer {
         self.catalog = catalog
         self.now = now
         if let head = try Data.fetchOne(db, sql: "SELECT hash FROM entries ORDER BY id DESC LIMIT 1") {
-            chainHead = EntryHash(bytes: Array(head))
+            chainHead = try EntryHash.stored(head, "the last entry")
         } else {
             chainHead = .genesis
         }

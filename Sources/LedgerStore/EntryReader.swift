@@ -50,12 +50,10 @@ enum EntryReader {
                 reversedBy = EntryNumber(fiscalYear: year, sequence: sequence)
             }
         }
-        let hash: Data = row["hash"]
-        guard hash.count == 32 else { throw StoreError.corrupt("entry id \(id) has a hash of \(hash.count) bytes") }
         return PostedEntry(
             id: ID(rawValue: id), number: EntryNumber(fiscalYear: row["fiscal_year"], sequence: row["sequence"]),
             draft: draft, postedAt: Timestamp(millisecondsSince1970: row["posted_at"]), reverses: reverses,
-            reversedBy: reversedBy, hash: EntryHash(bytes: Array(hash)))
+            reversedBy: reversedBy, hash: try EntryHash.stored(row["hash"], "entry id \(id)"))
     }
 
     static func decodePosting(_ row: Row) throws -> PostingDraft {

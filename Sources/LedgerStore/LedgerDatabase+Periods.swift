@@ -25,7 +25,7 @@ extension LedgerDatabase {
             }
             guard let today = now.utcDate, period.lastDay < today else { throw LedgerError.periodNotEnded(period: period) }
             let head = try Row.fetchOne(db, sql: "SELECT id, hash FROM entries ORDER BY id DESC LIMIT 1")
-            let headHash: EntryHash = head.map { EntryHash(bytes: Array($0["hash"] as Data)) } ?? .genesis
+            let headHash = try head.map { try EntryHash.stored($0["hash"], "the last entry") } ?? .genesis
             let lastID: Int64 = head?["id"] ?? 0
             try db.execute(
                 sql: "INSERT INTO closed_periods (period, closed_at, closed_by, chain_head, last_entry_id) VALUES (?, ?, ?, ?, ?)",
@@ -41,7 +41,7 @@ extension LedgerDatabase {
                 ClosedPeriod(
                     period: try Period(parsing: row["period"]),
                     closedAt: Timestamp(millisecondsSince1970: row["closed_at"]),
-                    closedBy: row["closed_by"], chainHead: EntryHash(bytes: Array(row["chain_head"] as Data)))
+                    closedBy: row["closed_by"], chainHead: try EntryHash.stored(row["chain_head"], "a closed period"))
             }
         }
     }

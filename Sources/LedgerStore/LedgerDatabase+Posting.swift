@@ -130,14 +130,10 @@ struct IdempotencyKeys {
         guard let row = try Row.fetchOne(
             db, sql: "SELECT fiscal_year, sequence, body_digest, hash FROM entries WHERE idempotency_key = ?",
             arguments: [key]) else { return nil }
-        let digest: Data = row["body_digest"]
-        let hash: Data = row["hash"]
-        guard digest.count == 32, hash.count == 32 else {
-            throw StoreError.corrupt("entry with idempotency key \(key) has a malformed digest")
-        }
         return Entry(
             number: EntryNumber(fiscalYear: row["fiscal_year"], sequence: row["sequence"]),
-            bodyDigest: EntryHash(bytes: Array(digest)), hash: EntryHash(bytes: Array(hash)))
+            bodyDigest: try EntryHash.stored(row["body_digest"], "the entry with key \(key)"),
+            hash: try EntryHash.stored(row["hash"], "the entry with key \(key)"))
     }
 
     mutating func record(_ key: String, number: EntryNumber, bodyDigest: EntryHash, hash: EntryHash) {

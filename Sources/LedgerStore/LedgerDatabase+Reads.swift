@@ -115,7 +115,7 @@ extension LedgerDatabase {
                 fiscalCalendar: catalog.fiscalCalendar, accounts: catalog.context.chart.count,
                 entries: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM entries") ?? 0,
                 postings: try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM postings") ?? 0,
-                chainHead: head.map { EntryHash(bytes: Array($0)) } ?? .genesis)
+                chainHead: try head.map { try EntryHash.stored($0, "the last entry") } ?? .genesis)
         }
     }
 

@@ -139,12 +139,7 @@ struct EntryDraftInput: Decodable {
     let draft: EntryDraft
 
     init(from decoder: any Decoder) throws {
-        let object = try decoder.container(keyedBy: AnyKey.self)
-        let path = EntryInput.path(decoder.codingPath)
-        try refuseUnknownKeys(object, allowed: Self.keys, path: path)
-        guard let context = decoder.userInfo[EntryFile.contextKey] as? EntryFile.Context else {
-            throw EntryInputError.notJSON(detail: "decoder context missing")
-        }
+        let (object, path, context) = try strictObject(decoder, allowed: Self.keys)
         let dateText = try object.decode(String.self, forKey: AnyKey("date"))
         let date: LedgerDate
         do { date = try LedgerDate(parsing: dateText, field: "date") } catch {
@@ -182,12 +177,7 @@ struct PostingDraftInput: Decodable {
     let posting: PostingDraft
 
     init(from decoder: any Decoder) throws {
-        let object = try decoder.container(keyedBy: AnyKey.self)
-        let path = EntryInput.path(decoder.codingPath)
-        try refuseUnknownKeys(object, allowed: Self.keys, path: path)
-        guard let context = decoder.userInfo[EntryFile.contextKey] as? EntryFile.Context else {
-            throw EntryInputError.notJSON(detail: "decoder context missing")
-        }
+        let (object, path, context) = try strictObject(decoder, allowed: Self.keys)
         var currency = context.defaultCurrency
         if let code = try object.decodeIfPresent(String.self, forKey: AnyKey("currency")) {
             do { currency = try Currency(isoCode: code) } catch { throw EntryInputError.invalid(path: path, error: error) }
@@ -223,10 +213,20 @@ struct PostingDraftInput: Decodable {
     }
 }
 
-private func refuseUnknownKeys(_ object: KeyedDecodingContainer<AnyKey>, allowed: Set<String>, path: String) throws {
+/// The object being decoded, its path and the decoding context, after refusing any field
+/// not in `allowed`.
+private func strictObject(
+    _ decoder: any Decoder, allowed: Set<String>
+) throws -> (object: KeyedDecodingContainer<AnyKey>, path: String, context: EntryFile.Context) {
+    let object = try decoder.container(keyedBy: AnyKey.self)
+    let path = EntryInput.path(decoder.codingPath)
     if let unknown = object.allKeys.map(\.stringValue).filter({ !allowed.contains($0) }).sorted().first {
         throw EntryInputError.unknownField(path: join(path, unknown))
     }
+    guard let context = decoder.userInfo[EntryFile.contextKey] as? EntryFile.Context else {
+        throw EntryInputError.notJSON(detail: "decoder context missing")
+    }
+    return (object, path, context)
 }
 
 private func join(_ path: String, _ key: String) -> String {
