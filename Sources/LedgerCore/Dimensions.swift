@@ -24,10 +24,4 @@ public struct Dimensions: Hashable, Sendable {
     }
 
     public static let none = Dimensions()
-
-    /// The five dimensions by their input names, in canonical order.
-    public var namedValues: [(name: String, value: String?)] {
-        [("district", district), ("budgetLine", budgetLine), ("activity", activity),
-         ("fundingSource", fundingSource), ("party", party)]
-    }
 }

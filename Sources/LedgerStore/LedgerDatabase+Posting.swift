@@ -100,6 +100,8 @@ extension LedgerDatabase {
             return PostResult(number: prepared.number, hash: prepared.hash, replayed: false)
         }
         try EntryValidator.checkIdempotencyKey(key)
+        // The fingerprint is taken of the cleaned entry (so spelling variants of the same
+        // text match); the preparer validates it again below, a cost only keyed entries pay.
         let digest = CanonicalEncoding.bodyDigest(try EntryValidator.validated(draft, in: preparer.catalog.context))
         if let earlier = try keys.entry(for: key, in: db) {
             guard earlier.bodyDigest == digest else {
