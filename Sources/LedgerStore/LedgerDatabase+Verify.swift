@@ -18,6 +18,14 @@ public enum VerificationProblem: Hashable, Sendable, CustomStringConvertible {
     case closedPeriodHeadMissing(period: String, lastEntryRowID: Int64)
 
     case unreadableEntry(rowID: Int64, reason: String)
+    /// A posting whose entry or account does not exist (inserted behind the store's back,
+    /// with foreign keys off).
+    case orphanPosting(entryRowID: Int64, line: Int, missing: OrphanedBy)
+
+    public enum OrphanedBy: String, Sendable {
+        case entry
+        case account
+    }
     case sqliteIntegrity(String)
 
     public var description: String {
@@ -40,6 +48,8 @@ public enum VerificationProblem: Hashable, Sendable, CustomStringConvertible {
             return "period \(period): the chain head recorded at its close (entry row \(rowID)) is no longer in the journal"
         case .unreadableEntry(let rowID, let reason):
             return "entry row \(rowID): \(reason)"
+        case .orphanPosting(let entryRowID, let line, let missing):
+            return "posting \(line) of entry row \(entryRowID): its \(missing.rawValue) does not exist"
         case .sqliteIntegrity(let message):
             return "SQLite integrity check: \(message)"
         }
@@ -84,27 +94,34 @@ extension LedgerDatabase {
             var postingsChecked = 0
             var canonical: [UInt8] = []
 
-            let entries = try Row.fetchCursor(db, sql: """
-                SELECT \(EntryReader.entryColumns) FROM entries e LEFT JOIN entries r ON r.id = e.reverses_id ORDER BY e.id
-                """)
+            let entries = try Row.fetchCursor(db, sql: EntryReader.selectEntries + " ORDER BY e.id")
+            // LEFT JOIN: a posting whose account is gone must be reported, not skipped.
             let postings = try Row.fetchCursor(db, sql: """
-                SELECT p.*, a.code AS account_code FROM postings p JOIN accounts a ON a.id = p.account_id
+                SELECT p.*, a.code AS account_code FROM postings p LEFT JOIN accounts a ON a.id = p.account_id
                 ORDER BY p.entry_id, p.line
                 """)
-            var pendingPosting = try postings.next().map { (entryID: $0["entry_id"] as Int64, row: $0.copy()) }
+            func nextPosting() throws -> (entryID: Int64, row: Row)? {
+                try postings.next().map { (entryID: $0["entry_id"] as Int64, row: $0.copy()) }
+            }
+            var pendingPosting = try nextPosting()
 
             while let row = try entries.next() {
                 let rowID: Int64 = row["id"]
                 let rawNumber = EntryNumber(fiscalYear: row["fiscal_year"], sequence: row["sequence"])
                 var postingRows: [PostingDraft] = []
                 while let pending = pendingPosting, pending.entryID <= rowID {
-                    if pending.entryID == rowID {
+                    let line: Int = pending.row["line"]
+                    if pending.entryID < rowID {
+                        report(.orphanPosting(entryRowID: pending.entryID, line: line, missing: .entry))
+                    } else if (pending.row["account_code"] as String?) == nil {
+                        report(.orphanPosting(entryRowID: pending.entryID, line: line, missing: .account))
+                    } else {
                         let posting = try EntryReader.decodePosting(pending.row)
                         postingRows.append(posting)
                         let key = BalanceKey(accountID: pending.row["account_id"], currency: posting.amount.currency.code)
                         postingNets[key, default: 0] &+= posting.amount.minorUnits
                     }
-                    pendingPosting = try postings.next().map { (entryID: $0["entry_id"] as Int64, row: $0.copy()) }
+                    pendingPosting = try nextPosting()
                 }
                 entriesChecked += 1
                 postingsChecked += postingRows.count
@@ -121,7 +138,7 @@ extension LedgerDatabase {
                     report(.unreadableEntry(rowID: rowID, reason: "\(error)"))
                     numbering.map(report)
                     // The next entry chains from this row's stored hash, intact or not.
-                    if let stored: Data = row["hash"], stored.count == 32 { previous = EntryHash(bytes: Array(stored)) }
+                    if let stored = try? EntryHash.stored(row["hash"], "entry row \(rowID)") { previous = stored }
                     continue
                 }
                 canonical.removeAll(keepingCapacity: true)
@@ -142,6 +159,11 @@ extension LedgerDatabase {
                 for (currency, sum) in sums.sorted(by: { $0.key < $1.key }) where sum != 0 {
                     report(.unbalancedEntry(entry: entry.number, currency: currency, differenceMinorUnits: sum))
                 }
+            }
+
+            while let pending = pendingPosting {
+                report(.orphanPosting(entryRowID: pending.entryID, line: pending.row["line"], missing: .entry))
+                pendingPosting = try nextPosting()
             }
 
             try checkClosedPeriods(db, report: report)

@@ -250,6 +250,23 @@ struct VerifyTests {
         #expect(!report.passed, "JE-2024-000003, the head recorded when 2024-05 was closed, is gone")
     }
 
+    /// The sqlite3 shell runs with foreign keys off: postings can be slipped in for an entry
+    /// or an account that does not exist. They change no entry's hash, so `verify` must find
+    /// them itself.
+    @Test func postingsWithoutTheirEntryOrAccountAreFound() throws {
+        let (ledger, _) = try Self.ledgerWithFiveEntries()
+        let shell = try SQLiteShell.run(ledger.path, """
+            INSERT INTO postings (entry_id, line, account_id, amount, currency) VALUES (999, 0, 1, 5, 'IDR');
+            INSERT INTO postings (entry_id, line, account_id, amount, currency)
+            SELECT id, 7, 9999, 5, 'IDR' FROM entries WHERE sequence = 1;
+            """)
+        try #require(shell.status == 0, "\(shell.errorOutput)")
+        let problems = try ledger.db.verify().problems
+        let entryOne = try #require(try ledger.db.entry(T.number(2024, 1))).id.rawValue
+        #expect(problems.contains(.orphanPosting(entryRowID: entryOne, line: 7, missing: .account)))
+        #expect(problems.contains(.orphanPosting(entryRowID: 999, line: 0, missing: .entry)))
+    }
+
     /// An entry moved to another date behind the store's back, with the derived tables
     /// rebuilt to match, still breaks the chain: the date is covered by the hash.
     @Test func anEntryDateMovedBehindTheStoresBackIsFound() throws {
