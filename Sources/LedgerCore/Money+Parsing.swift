@@ -68,17 +68,19 @@ extension Money {
         return Money(minorUnits: value, currency: currency)
     }
 
-    /// The common machine form, `-1250000` or `1250000.5`, read straight from its bytes;
-    /// nil for anything else (grouping, symbols, spaces, too many decimals, overflow), which
-    /// the general parser then reads or refuses with its precise reason. `1.250` (three
-    /// decimals in a two-decimal currency) is left to the general parser, which calls it
-    /// ambiguous.
-    private static func plainDecimal(_ text: String, currency: Currency) -> Money? {
+    /// The common machine form, `-1250000` or `1250000.5` in `currency`, read straight from
+    /// its UTF-8 bytes: no grouping, symbol or space, no more decimals than the currency has.
+    /// Returns nil for anything else (and on overflow), so that callers fall back to
+    /// `parse(_:currency:locale:field:)`, which reads it or refuses it with a precise reason —
+    /// `1.250` in a two-decimal currency, for one, is left to it to call ambiguous.
+    ///
+    /// The fast path of amount parsing, shared by `parse` and the journal reader.
+    public static func plainDecimal(_ bytes: UnsafeBufferPointer<UInt8>, currency: Currency) -> Money? {
         var value: Int64 = 0
         var negative = false
         var seenDigit = false
         var fractionDigits: Int?
-        for (offset, byte) in text.utf8.enumerated() {
+        for (offset, byte) in bytes.enumerated() {
             switch byte {
             case UInt8(ascii: "-") where offset == 0:
                 negative = true
@@ -90,6 +92,7 @@ extension Money {
                     fractionDigits = count + 1
                 }
                 let digit = Int64(byte - UInt8(ascii: "0"))
+                // Accumulate towards the sign so that Int64.min itself parses.
                 let (times10, overflowA) = value.multipliedReportingOverflow(by: 10)
                 let (next, overflowB) = times10.addingReportingOverflow(negative ? -digit : digit)
                 guard !overflowA, !overflowB else { return nil }
@@ -106,6 +109,11 @@ extension Money {
             value = scaled
         }
         return Money(minorUnits: value, currency: currency)
+    }
+
+    private static func plainDecimal(_ text: String, currency: Currency) -> Money? {
+        var text = text
+        return text.withUTF8 { plainDecimal($0, currency: currency) }
     }
 
     /// Splits `body` into integer and fraction digits, removing thousands separators.

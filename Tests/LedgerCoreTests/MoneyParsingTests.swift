@@ -1,4 +1,5 @@
 import LedgerCore
+import NeracaTestSupport
 import Testing
 
 @Suite("Money parsing")
@@ -152,5 +153,33 @@ struct MoneyParsingTests {
         #expect(try Currency(isoCode: "JPY").exponent == 0)
         #expect(Currency.jpy.minorUnitsPerMajor == 1)
         #expect(Currency.usd.minorUnitsPerMajor == 100)
+    }
+
+    /// Plain machine amounts (`-1250000.5`) take a byte-level fast path; written with a
+    /// currency code they go through the general parser. Both must always agree, including
+    /// on refusals.
+    @Test(arguments: [Currency.idr, .jpy, .usd])
+    func theFastPathAgreesWithTheGeneralParser(currency: Currency) throws {
+        var random = SplitMix64(seed: 4_242)
+        var texts = ["0", "-0", "7", "-7", "1.", ".5", "1.2", "1.25", "1.250", "-", "12.345", "9223372036854775807",
+                     "-92233720368547758.08", "92233720368547758.08", "00012", "1.0.0"]
+        for _ in 0..<500 {
+            let whole = String(Int64.random(in: -9_999_999_999...9_999_999_999, using: &random))
+            let decimals = Int.random(in: 0...3, using: &random)
+            let fraction = String((0..<decimals).map { _ in Character(String(Int.random(in: 0...9, using: &random))) })
+            texts.append(decimals == 0 ? whole : whole + "." + fraction)
+        }
+        for text in texts {
+            let fast = Result { () throws(LedgerError) -> Money in try Money.parse(text, currency: currency) }
+            let general = Result { () throws(LedgerError) -> Money in try Money.parse(currency.code + " " + text) }
+            switch (fast, general) {
+            case (.success(let a), .success(let b)):
+                #expect(a == b, "\(text) in \(currency.code)")
+            case (.failure, .failure):
+                break
+            default:
+                Issue.record("'\(text)' in \(currency.code): fast path \(fast), general parser \(general)")
+            }
+        }
     }
 }

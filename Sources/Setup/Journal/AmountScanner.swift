@@ -16,12 +16,6 @@ struct AmountScanner {
     private var cachedCurrencies: [Currency] = []
     private static let cachedCodesMax = 8
 
-    private static let powersOfTen: [Int64] = {
-        var powers: [Int64] = [1]
-        for _ in 1...18 { powers.append(powers[powers.count - 1] * 10) }
-        return powers
-    }()
-
     init(defaultCurrency: Currency) {
         self.defaultCurrency = defaultCurrency
     }
@@ -36,50 +30,17 @@ struct AmountScanner {
         return try general(line, from: start, to: end, file: file, lineNumber: lineNumber)
     }
 
-    /// The fast path: `[-]DIGITS[.DIGITS][ CODE]`, at most 18 integer digits and no more
-    /// decimals than the currency has; nil for anything else.
+    /// The fast path: `[-]DIGITS[.DIGITS][ CODE]` read by `Money.plainDecimal`; nil for
+    /// anything else.
     mutating func plain(_ line: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int) -> Money? {
-        var index = start
-        var negative = false
-        if index < end && line[index] == UInt8(ascii: "-") {
-            negative = true
-            index += 1
-        }
-        var integer: Int64 = 0
-        let integerStart = index
-        while index < end && JournalBytes.isDigit(line[index]) {
-            integer = integer &* 10 &+ Int64(line[index] &- UInt8(ascii: "0"))
-            index += 1
-        }
-        let integerDigits = index - integerStart
-        guard integerDigits > 0 && integerDigits <= 18 else { return nil }
-        var fraction: Int64 = 0
-        var fractionDigits = 0
-        if index < end && line[index] == UInt8(ascii: ".") {
-            index += 1
-            let fractionStart = index
-            while index < end && JournalBytes.isDigit(line[index]) && index - fractionStart < 18 {
-                fraction = fraction &* 10 &+ Int64(line[index] &- UInt8(ascii: "0"))
-                index += 1
-            }
-            fractionDigits = index - fractionStart
-            guard fractionDigits > 0 else { return nil }
-        }
-        let currency: Currency
-        if index == end {
-            currency = defaultCurrency
-        } else {
-            guard line[index] == JournalBytes.space, end - index == 4,
-                  let found = code(line[index + 1], line[index + 2], line[index + 3]) else { return nil }
+        var numberEnd = end
+        var currency = defaultCurrency
+        if end - start > 4, line[end - 4] == JournalBytes.space,
+           let found = code(line[end - 3], line[end - 2], line[end - 1]) {
+            numberEnd = end - 4
             currency = found
         }
-        let exponent = currency.exponent
-        guard fractionDigits <= exponent, exponent <= 18 else { return nil }
-        let (scaled, overflowA) = integer.multipliedReportingOverflow(by: AmountScanner.powersOfTen[exponent])
-        let (minor, overflowB) = scaled.addingReportingOverflow(
-            fraction &* AmountScanner.powersOfTen[exponent - fractionDigits])
-        guard !overflowA, !overflowB else { return nil }
-        return Money(minorUnits: negative ? -minor : minor, currency: currency)
+        return Money.plainDecimal(UnsafeBufferPointer(rebasing: line[start..<numberEnd]), currency: currency)
     }
 
     /// The currency of a three-letter upper-case code, remembering the codes seen.
