@@ -37,21 +37,26 @@ public enum EntryValidator {
             try checkIdempotencyKey(key)
         }
 
-        var sums: [Currency: Int64] = [:]
+        // Sums per currency, in a small array: entries carry one or two currencies.
+        var sums: [(currency: Currency, sum: Int64)] = []
         for index in clean.postings.indices {
             clean.postings[index] = try validatedPosting(clean.postings[index], date: draft.date, index: index, in: context)
             let amount = clean.postings[index].amount
-            let (sum, overflow) = sums[amount.currency, default: 0].addingReportingOverflow(amount.minorUnits)
+            let slot = sums.firstIndex { $0.currency == amount.currency } ?? {
+                sums.append((amount.currency, 0))
+                return sums.count - 1
+            }()
+            let (sum, overflow) = sums[slot].sum.addingReportingOverflow(amount.minorUnits)
             guard !overflow else { throw .amountOverflow(field: "postings[\(index)].amount") }
-            sums[amount.currency] = sum
+            sums[slot].sum = sum
         }
-        for (currency, sum) in sums.sorted(by: { $0.key < $1.key }) where sum != 0 {
+        if sums.count > 1 { sums.sort { $0.currency < $1.currency } }
+        for (currency, sum) in sums where sum != 0 {
             throw .unbalanced(currency: currency, differenceMinorUnits: sum)
         }
         if sums.count > 1 {
-            let codes = sums.keys.sorted().map(\.code)
-            guard let rate = clean.exchangeRate else { throw .exchangeRateMissing(currencies: codes) }
-            guard sums[rate.base] != nil, sums[rate.quote] != nil else {
+            guard let rate = clean.exchangeRate else { throw .exchangeRateMissing(currencies: sums.map(\.currency.code)) }
+            guard sums.contains(where: { $0.currency == rate.base }), sums.contains(where: { $0.currency == rate.quote }) else {
                 throw .exchangeRateInvalid(value: rate.description)
             }
         }

@@ -32,7 +32,7 @@ public enum TextRules {
 
     /// `text` in Unicode Normalization Form C; ASCII text is returned as is (already NFC).
     public static func nfc(_ text: String) -> String {
-        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text }
+        if allBytes(of: text, satisfy: { $0 < 0x80 }) { return text }
         return text.precomposedStringWithCanonicalMapping
     }
 
@@ -47,7 +47,16 @@ public enum TextRules {
 
     /// True when every byte is printable ASCII (space to tilde).
     static func isPrintableASCII(_ text: String) -> Bool {
-        text.utf8.allSatisfy(isPrintableASCIIByte)
+        allBytes(of: text, satisfy: isPrintableASCIIByte)
+    }
+
+    /// True when every UTF-8 byte of `text` satisfies `predicate`. Reads native strings'
+    /// storage directly: these scans run several times for every imported posting.
+    private static func allBytes(of text: String, satisfy predicate: (UInt8) -> Bool) -> Bool {
+        if let result = text.utf8.withContiguousStorageIfAvailable({ $0.allSatisfy(predicate) }) {
+            return result
+        }
+        return text.utf8.allSatisfy(predicate)
     }
 
     private static func isPrintableASCIIByte(_ byte: UInt8) -> Bool { byte >= 0x20 && byte < 0x7f }

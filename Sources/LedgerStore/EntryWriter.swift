@@ -11,8 +11,11 @@ final class EntryWriter {
     /// Multi-row inserts by row count, prepared when first needed.
     private var entryStatements: [Int: RawStatement] = [:]
     private var postingStatements: [Int: RawStatement] = [:]
-    /// The first inserted entry not yet read back by the balance check.
+    /// The first inserted entry not yet read back by `checkInsertedEntries`, and what was
+    /// inserted since.
     private var firstUncheckedEntryID: Int64?
+    private var entriesSinceCheck = 0
+    private var postingsSinceCheck = 0
 
     /// Entry rows inserted by one statement, at most.
     static let entryRowsPerStatementMax = 16
@@ -39,6 +42,8 @@ final class EntryWriter {
     func insert(_ rows: EncodedRows) throws {
         guard !rows.isEmpty else { return }
         if firstUncheckedEntryID == nil { firstUncheckedEntryID = rows.firstEntryID }
+        entriesSinceCheck += rows.entryCount
+        postingsSinceCheck += rows.postingCount
         try rows.bytes.withUnsafeBufferPointer { bytes in
             try insert(rows.entryValues, rowCount: rows.entryCount, columns: Self.entryColumnCount,
                        rowsPerStatement: Self.entryRowsPerStatementMax, bytes: bytes) { try entryStatement(rows: $0) }
@@ -66,9 +71,9 @@ final class EntryWriter {
         try AccountInsert.insert(prepared.account, id: prepared.id, parentID: prepared.parentID, now: prepared.createdAt, in: db)
     }
 
-    /// Writes the accumulated balance changes and checks, in SQL, that everything this
-    /// writer inserted balances per entry and currency. Call once, before commit.
-    /// - Throws: `StoreError.corrupt` if the stored postings do not balance.
+    /// Writes the accumulated balance changes and reads back, in SQL, what this writer
+    /// inserted (`checkInsertedEntries`). Call once, before commit.
+    /// - Throws: `StoreError.corrupt` if the stored rows do not hold together.
     func finish(_ changes: BalanceChanges) throws {
         let balances = try changes.perAccount()
         // SQLite would turn an overflowing sum into a float: the WHERE refuses the update
@@ -102,18 +107,55 @@ final class EntryWriter {
             try upsertDaily.execute()
             guard upsertDaily.changes == 1 else { throw LedgerError.amountOverflow(field: "balance") }
         }
-        try checkInsertedEntriesBalance()
+        try checkInsertedEntries()
     }
 
-    /// Read-back check: what was stored since the last check must balance per entry and
-    /// currency, whatever the code above did. Imports call it after every chunk they insert
-    /// (while the rows are in SQLite's page cache); `finish` calls it for the rest.
+    /// Read-back check of everything inserted since the last check, whatever the code
+    /// above did: every entry balances per currency, and every posting belongs to one of the
+    /// entries just written and to an existing account. Imports call it after every chunk
+    /// they insert (while the rows are in SQLite's page cache); `finish` calls it for the rest.
     ///
-    /// The grouping is by entry only, which follows the postings' key order (no sort); the
-    /// per-currency sums are computed only for the rare entries in several currencies.
-    /// - Throws: `StoreError.corrupt` naming the first entry that does not balance.
-    func checkInsertedEntriesBalance() throws {
+    /// It proves what the postings' foreign keys would, by counting instead of one lookup
+    /// per row, so that imports may run with foreign-key enforcement off (see
+    /// `withBulkWriteConnection`): the entry ids written are contiguous, the postings in
+    /// that id range are all the postings written, none points past the last entry, and
+    /// their account ids lie within the accounts' ids, which are contiguous.
+    /// - Throws: `StoreError.corrupt` naming what does not hold.
+    func checkInsertedEntries() throws {
         guard let first = firstUncheckedEntryID else { return }
+        let lastEntryID = first + Int64(entriesSinceCheck) - 1
+        // Optional reads throughout: aggregates over no rows are NULL.
+        let entries = try Row.fetchOne(db, sql: """
+            SELECT COUNT(*) AS count, MAX(id) AS last,
+                   SUM(reverses_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.id = e.reverses_id))
+                       AS dangling_reversals
+            FROM entries e WHERE e.id >= ?
+            """, arguments: [first])
+        let entryCount: Int? = entries?["count"], lastStoredEntryID: Int64? = entries?["last"]
+        guard entryCount == entriesSinceCheck, lastStoredEntryID == lastEntryID else {
+            throw StoreError.corrupt("entry ids from \(first) are not the \(entriesSinceCheck) entries just written")
+        }
+        guard (entries?["dangling_reversals"] as Int?) ?? 0 == 0 else {
+            throw StoreError.corrupt("an entry written from id \(first) reverses an entry that does not exist")
+        }
+
+        let postings = try Row.fetchOne(db, sql: """
+            SELECT COUNT(*) AS count, MAX(entry_id) AS last_entry,
+                   MIN(account_id) AS first_account, MAX(account_id) AS last_account
+            FROM postings WHERE entry_id >= ?
+            """, arguments: [first])
+        let postingCount: Int? = postings?["count"], lastReferencedEntryID: Int64? = postings?["last_entry"]
+        guard postingCount == postingsSinceCheck, lastReferencedEntryID == lastEntryID else {
+            throw StoreError.corrupt("the postings written from entry id \(first) do not match their entries")
+        }
+        let accountIDs: ClosedRange<Int64>? = {
+            guard let low: Int64 = postings?["first_account"], let high: Int64 = postings?["last_account"] else { return nil }
+            return low...high
+        }()
+        if let accountIDs, try !Self.accountsExist(accountIDs, postingsFrom: first, in: db) {
+            throw StoreError.corrupt("a posting written from entry id \(first) names an account that does not exist")
+        }
+
         if let entryID = try Int64.fetchOne(db, sql: """
             SELECT p.entry_id FROM postings p WHERE p.entry_id >= ? GROUP BY p.entry_id
             HAVING SUM(p.amount) <> 0
@@ -124,6 +166,25 @@ final class EntryWriter {
             throw StoreError.corrupt("entry id \(entryID) does not balance after writing")
         }
         firstUncheckedEntryID = nil
+        entriesSinceCheck = 0
+        postingsSinceCheck = 0
+    }
+
+    /// True when every posting from entry `first` on names an existing account. Account ids
+    /// are given in sequence and accounts are never deleted, so the ids form one run and a
+    /// range test suffices; should they not, each posting is checked.
+    private static func accountsExist(
+        _ referenced: ClosedRange<Int64>, postingsFrom first: Int64, in db: Database
+    ) throws -> Bool {
+        let accounts = try Row.fetchOne(db, sql: "SELECT COUNT(*) AS count, MIN(id) AS low, MAX(id) AS high FROM accounts")
+        if let count: Int64 = accounts?["count"], let low: Int64 = accounts?["low"], let high: Int64 = accounts?["high"],
+           high - low + 1 == count {
+            return (low...high).contains(referenced.lowerBound) && (low...high).contains(referenced.upperBound)
+        }
+        let anyMissing = try Bool.fetchOne(db, sql: """
+            SELECT EXISTS (SELECT 1 FROM postings WHERE entry_id >= ? AND account_id NOT IN (SELECT id FROM accounts))
+            """, arguments: [first])
+        return anyMissing == false
     }
 
     private func entryStatement(rows: Int) throws -> RawStatement {

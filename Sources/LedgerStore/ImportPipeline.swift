@@ -84,47 +84,61 @@ extension LedgerDatabase {
     /// own thread, reading its input and calling the session to create accounts and post
     /// entries (validated, numbered and hashed there), while this thread inserts them.
     /// Memory does not grow with the input, and a failure anywhere — or a killed
-    /// process — leaves none of the import in the ledger.
+    /// process — leaves none of the import in the ledger. The connection is set up for
+    /// bulk writing (`withBulkWriteConnection`).
     /// - Throws: whatever `produce` throws, or the store's errors, after rolling back.
     public func importEntries(
         now: Timestamp, _ produce: @escaping @Sendable (ImportSession) throws -> Void
     ) throws -> ImportSummary {
-        try pool.write { db in
-            let queue = HandoffQueue<ImportOperation>(capacity: 8)
-            let session = ImportSession(preparer: try EntryPreparer(db, catalog: catalog(db), now: now), queue: queue)
-            let writer = EntryWriter(db)
-            let producer = Thread {
-                do {
-                    try produce(session)
-                    try session.flush()
-                    queue.endProduction(failure: nil)
-                } catch {
-                    queue.endProduction(failure: error)
-                }
+        try withBulkWriteConnection { db in
+            var summary: ImportSummary?
+            try db.inTransaction(.immediate) {
+                summary = try importTransaction(db, now: now, produce)
+                return .commit
             }
-            producer.name = "import-producer"
-            producer.stackSize = 8 << 20
-            producer.start()
-            do {
-                while let chunk = try queue.receive() {
-                    for operation in chunk {
-                        switch operation {
-                        case .account(let account): try writer.insert(account)
-                        case .entries(let rows): try writer.insert(rows)
-                        }
-                    }
-                    try writer.checkInsertedEntriesBalance()
-                }
-            } catch {
-                queue.cancelAndWaitForProducer()
-                throw error
-            }
-            queue.waitForProducer()
-            let preparer = session.preparer
-            try writer.finish(preparer.balanceChanges)
-            return ImportSummary(
-                entries: preparer.entriesPrepared, postings: preparer.postingsPrepared,
-                accountsCreated: preparer.accountsPrepared)
+            guard let summary else { throw StoreError.corrupt("the import transaction ended without a summary") }
+            return summary
         }
+    }
+
+    private func importTransaction(
+        _ db: Database, now: Timestamp, _ produce: @escaping @Sendable (ImportSession) throws -> Void
+    ) throws -> ImportSummary {
+        let queue = HandoffQueue<ImportOperation>(capacity: 8)
+        let session = ImportSession(preparer: try EntryPreparer(db, catalog: catalog(db), now: now), queue: queue)
+        let writer = EntryWriter(db)
+        let producer = Thread {
+            do {
+                try produce(session)
+                try session.flush()
+                queue.endProduction(failure: nil)
+            } catch {
+                queue.endProduction(failure: error)
+            }
+        }
+        producer.name = "import-producer"
+        producer.stackSize = 8 << 20
+        producer.start()
+        do {
+            while let chunk = try queue.receive() {
+                for operation in chunk {
+                    switch operation {
+                    case .account(let account): try writer.insert(account)
+                    case .entries(let rows): try writer.insert(rows)
+                    }
+                }
+                try writer.checkInsertedEntries()
+            }
+        } catch {
+            queue.cancelAndWaitForProducer()
+            throw error
+        }
+        queue.waitForProducer()
+        let preparer = session.preparer
+        try writer.finish(preparer.balanceChanges)
+        try Self.checkForeignKeys(ofCatalogTables: db)
+        return ImportSummary(
+            entries: preparer.entriesPrepared, postings: preparer.postingsPrepared,
+            accountsCreated: preparer.accountsPrepared)
     }
 }

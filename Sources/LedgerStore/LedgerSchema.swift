@@ -6,6 +6,8 @@ import GRDB
 /// SQLite enforces what it can (GRDB recommended practices: "the more responsibility we
 /// give to SQLite, the less code we have to write"): NOT NULL, CHECK, foreign keys, unique
 /// numbers, and triggers that refuse UPDATE and DELETE of posted entries and postings.
+/// One exception: bulk imports prove the foreign keys of the entries and postings they write
+/// by counting in their read-back instead of one lookup per row (`withBulkWriteConnection`).
 enum LedgerSchema {
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()

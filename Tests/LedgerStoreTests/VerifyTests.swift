@@ -347,4 +347,119 @@ struct ReadBackTests {
         #expect(try Snapshot(ledger.db) == before)
         #expect(try ledger.db.verify().passed)
     }
+
+    /// A planted trigger that swaps one row the store writes for another (BEFORE INSERT:
+    /// write the altered row, then skip the original), so that counts stay plausible.
+    struct Substitution: CustomTestStringConvertible, Sendable {
+        let name: String
+        let sql: String
+        let refusal: String
+        var testDescription: String { name }
+
+        static func posting(_ name: String, entryID: String = "NEW.entry_id", line: String = "NEW.line",
+                            accountID: String = "NEW.account_id", refusal: String) -> Substitution {
+            Substitution(name: name, sql: """
+                CREATE TRIGGER planted BEFORE INSERT ON postings WHEN NEW.amount = 50000
+                BEGIN INSERT INTO postings (entry_id, line, account_id, amount, currency)
+                      VALUES (\(entryID), \(line), \(accountID), NEW.amount, NEW.currency);
+                      SELECT RAISE(IGNORE); END;
+                """, refusal: refusal)
+        }
+
+        static let all: [Substitution] = [
+            .posting("a posting moved to an entry that does not exist", entryID: "NEW.entry_id + 1000",
+                     refusal: "do not match their entries"),
+            .posting("a posting moved to an earlier entry", entryID: "1", line: "NEW.line + 50",
+                     refusal: "do not match their entries"),
+            .posting("a posting naming an account that does not exist", accountID: "9999",
+                     refusal: "names an account that does not exist"),
+            Substitution(name: "an entry stored under another id", sql: """
+                CREATE TRIGGER planted BEFORE INSERT ON entries WHEN NEW.sequence = 3
+                BEGIN INSERT INTO entries (id, fiscal_year, sequence, entry_date, posted_at, description, reference,
+                          source, author, idempotency_key, body_digest, exchange_rate, reverses_id, hash)
+                      VALUES (NEW.id + 100, NEW.fiscal_year, NEW.sequence, NEW.entry_date, NEW.posted_at,
+                          NEW.description, NEW.reference, NEW.source, NEW.author, NEW.idempotency_key,
+                          NEW.body_digest, NEW.exchange_rate, NEW.reverses_id, NEW.hash);
+                      SELECT RAISE(IGNORE); END;
+                """, refusal: "are not the"),
+            Substitution(name: "an entry reversing one that does not exist", sql: """
+                CREATE TRIGGER planted BEFORE INSERT ON entries WHEN NEW.sequence = 3
+                BEGIN INSERT INTO entries (id, fiscal_year, sequence, entry_date, posted_at, description, reference,
+                          source, author, idempotency_key, body_digest, exchange_rate, reverses_id, hash)
+                      VALUES (NEW.id, NEW.fiscal_year, NEW.sequence, NEW.entry_date, NEW.posted_at,
+                          NEW.description, NEW.reference, NEW.source, NEW.author, NEW.idempotency_key,
+                          NEW.body_digest, NEW.exchange_rate, 999999, NEW.hash);
+                      SELECT RAISE(IGNORE); END;
+                """, refusal: "reverses an entry that does not exist"),
+            Substitution(name: "a daily balance for an account that does not exist", sql: """
+                CREATE TRIGGER planted AFTER INSERT ON daily_balances WHEN NEW.debit = 50000
+                BEGIN INSERT INTO daily_balances (account_id, currency, district, day, debit, credit)
+                      VALUES (9999, NEW.currency, NEW.district, NEW.day, NEW.debit, NEW.credit); END;
+                """, refusal: "a row of daily_balances refers to a row that does not exist"),
+        ]
+    }
+
+    /// Imports run with SQLite's foreign-key enforcement off and prove the same by counting:
+    /// every dangling or displaced row is refused, nothing is kept, and the connection
+    /// enforces foreign keys again for the writes that follow.
+    @Test(arguments: Substitution.all)
+    func anImportWhoseRowsDoNotHoldTogetherIsNotCommitted(_ substitution: Substitution) throws {
+        let ledger = try TestLedger()
+        try ledger.db.post(T.expense(10_000, on: "2024-06-01"), now: T.now)
+        try ledger.db.post(T.expense(20_000, on: "2024-06-02"), now: T.now)
+        let before = try Snapshot(ledger.db)
+        let shell = try SQLiteShell.run(ledger.path, substitution.sql)
+        try #require(shell.status == 0, "\(shell.errorOutput)")
+        let error = #expect(throws: StoreError.self) {
+            try ledger.db.importEntries(now: T.now) { session in
+                try session.post(T.expense(50_000, on: "2024-06-05"))
+                try session.post(T.expense(60_000, on: "2024-06-06"))
+            }
+        }
+        #expect(error?.description.contains(substitution.refusal) == true, "\(String(describing: error))")
+        #expect(try Snapshot(ledger.db) == before)
+        #expect(try ledger.db.verify().passed)
+    }
+
+    /// After an import, the same handle's ordinary posts are checked by SQLite's foreign keys
+    /// again: a dangling posting is refused by SQLite itself, before the store's read-back.
+    @Test func foreignKeysAreEnforcedAgainAfterAnImport() throws {
+        let ledger = try TestLedger()
+        _ = try ledger.db.importEntries(now: T.now) { session in try session.post(T.expense(10_000)) }
+        let before = try Snapshot(ledger.db)
+        let shell = try SQLiteShell.run(ledger.path, Substitution.all[0].sql)
+        try #require(shell.status == 0, "\(shell.errorOutput)")
+        #expect {
+            try ledger.db.post(T.expense(50_000), now: T.now)
+        } throws: { error in
+            !(error is StoreError) && String(describing: error).contains("FOREIGN KEY constraint failed")
+        }
+        #expect(try Snapshot(ledger.db) == before)
+    }
+
+    /// Account ids normally form one run, which lets the read-back test a range; with a gap
+    /// (an account added behind the store's back) each posting's account is looked up.
+    @Test func accountIdsWithAGapAreCheckedOneByOne() throws {
+        let ledger = try TestLedger()
+        let shell = try SQLiteShell.run(ledger.path, """
+            INSERT INTO accounts (id, code, name_en, name_id, type, created_at)
+            VALUES (500, '5-9000', 'Added behind the back', 'Ditambah', 'expense', 0);
+            """)
+        try #require(shell.status == 0, "\(shell.errorOutput)")
+        let summary = try ledger.db.importEntries(now: T.now) { session in
+            try session.post(T.expense(10_000))
+            try session.post(T.expense(20_000, account: "5-9000"))
+        }
+        #expect(summary.entries == 2)
+        let planted = try SQLiteShell.run(ledger.path, Substitution.posting(
+            "", accountID: "499", refusal: "").sql)
+        try #require(planted.status == 0, "\(planted.errorOutput)")
+        let before = try Snapshot(ledger.db)
+        let error = #expect(throws: StoreError.self) {
+            try ledger.db.importEntries(now: T.now) { session in try session.post(T.expense(50_000)) }
+        }
+        #expect(error?.description.contains("names an account that does not exist") == true)
+        #expect(try Snapshot(ledger.db) == before)
+    }
 }
+
