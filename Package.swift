@@ -1,7 +1,7 @@
 // swift-tools-version:6.1
 // Neraca — finance back office for grant-funded community programs.
 // Modules import downward only (see ../shared/DESIGN.md):
-// LedgerCore → LedgerStore → Setup → NeracaCLI → neraca.
+// LedgerCore → Budgets → LedgerStore → Setup → NeracaCLI → neraca.
 import PackageDescription
 
 let strictSettings: [SwiftSetting] = [
@@ -30,11 +30,15 @@ let package = Package(
             name: "LedgerCore",
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings),
+        // Budget lines, policy, the over-budget guard and budget-vs-actual figures; pure
+        // (no SQL, no files), so that the store can enforce budgets inside the posting
+        // transaction while every SQL statement stays in LedgerStore.
+        .target(name: "Budgets", dependencies: ["LedgerCore"], swiftSettings: strictSettings),
         // SQLite storage through GRDB; the only importer of GRDB.
         .target(
             name: "LedgerStore",
             dependencies: [
-                "LedgerCore", "CSQLiteConfig",
+                "LedgerCore", "Budgets", "CSQLiteConfig",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
@@ -44,13 +48,13 @@ let package = Package(
         // Ledger setups (YAML) and journal files; the only importer of Yams.
         .target(
             name: "Setup",
-            dependencies: ["LedgerCore", .product(name: "Yams", package: "Yams")],
+            dependencies: ["LedgerCore", "Budgets", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings),
         // The `neraca` commands as a library, so tests drive the parsed commands.
         .target(
             name: "NeracaCLI",
             dependencies: [
-                "LedgerCore", "LedgerStore", "Setup",
+                "LedgerCore", "Budgets", "LedgerStore", "Setup",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings),
@@ -58,20 +62,22 @@ let package = Package(
         // Release-mode benchmarks; figures go to BENCHMARKS.md.
         .executableTarget(
             name: "neraca-bench",
-            dependencies: ["LedgerCore", "LedgerStore", "Setup", "NeracaTestSupport"],
+            dependencies: ["LedgerCore", "Budgets", "LedgerStore", "Setup", "NeracaTestSupport"],
             swiftSettings: strictSettings),
         // Seeded random numbers and external programs, shared by tests and benchmarks.
         .target(name: "NeracaTestSupport", swiftSettings: strictSettings),
         .testTarget(
             name: "LedgerCoreTests", dependencies: ["LedgerCore", "NeracaTestSupport"], swiftSettings: strictSettings),
         .testTarget(
-            name: "LedgerStoreTests", dependencies: ["LedgerCore", "LedgerStore", "NeracaTestSupport"],
+            name: "BudgetsTests", dependencies: ["LedgerCore", "Budgets", "NeracaTestSupport"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "LedgerStoreTests", dependencies: ["LedgerCore", "Budgets", "LedgerStore", "NeracaTestSupport"],
             swiftSettings: strictSettings),
         .testTarget(
-            name: "SetupTests", dependencies: ["LedgerCore", "Setup", "NeracaTestSupport"], swiftSettings: strictSettings),
+            name: "SetupTests", dependencies: ["LedgerCore", "Budgets", "Setup", "NeracaTestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "NeracaCLITests",
-            dependencies: ["LedgerCore", "LedgerStore", "Setup", "NeracaCLI", "NeracaTestSupport"],
+            dependencies: ["LedgerCore", "Budgets", "LedgerStore", "Setup", "NeracaCLI", "NeracaTestSupport"],
             swiftSettings: strictSettings),
     ]
 )

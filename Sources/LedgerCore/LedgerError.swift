@@ -38,6 +38,17 @@ public enum LedgerError: Error, Equatable, Sendable {
     case districtUnknown(field: String, code: String)
     case fundingSourceUnknown(field: String, code: String)
 
+    // MARK: Budgets (checked when the entry's fiscal year has a budget)
+    /// An expense posting lacks the district or the budget line its year's budget needs.
+    case budgetDimensionRequired(field: String, fiscalYear: Int)
+    /// No line `line` (`DISTRICT/CODE`) in the fiscal year's budget.
+    case budgetLineUnknown(field: String, line: String, fiscalYear: Int)
+    /// A posting or commitment in another currency than its budget line's.
+    case budgetCurrencyMismatch(field: String, line: String, budgetCurrency: Currency, found: Currency)
+    /// The line's policy is `block` and `requested` would take spent + committed past the
+    /// (revised) budget.
+    case overBudget(field: String, line: String, budget: Money, spent: Money, committed: Money, requested: Money)
+
     // MARK: Store state
     case periodClosed(field: String, period: Period)
     case periodAlreadyClosed(period: Period)
@@ -68,7 +79,9 @@ extension LedgerError {
              .fundingSourceUnknown(let field, _), .periodClosed(let field, _),
              .accountCodeInvalid(let field, _), .accountDuplicate(let field, _),
              .accountParentUnknown(let field, _, _), .accountParentTypeMismatch(let field, _, _, _),
-             .accountTooDeep(let field, _), .accountHasPostings(let field, _):
+             .accountTooDeep(let field, _), .accountHasPostings(let field, _),
+             .budgetDimensionRequired(let field, _), .budgetLineUnknown(let field, _, _),
+             .budgetCurrencyMismatch(let field, _, _, _), .overBudget(let field, _, _, _, _, _):
             return field
         case .tooFewPostings, .tooManyPostings:
             return "postings"
@@ -149,6 +162,16 @@ extension LedgerError {
             return "'\(code)' is not a district of this ledger"
         case .fundingSourceUnknown(_, let code):
             return "'\(code)' is not a funding source of this ledger"
+        case .budgetDimensionRequired(_, let year):
+            return "fiscal year \(year) has a budget: an expense needs a district and a budget line"
+                + " (or an account marked as not budgeted in the budget policy)"
+        case .budgetLineUnknown(_, let line, let year):
+            return "budget line '\(line)' is not in the \(year) budget"
+        case .budgetCurrencyMismatch(_, let line, let budgetCurrency, let found):
+            return "budget line '\(line)' is budgeted in \(budgetCurrency.code), found \(found.code)"
+        case .overBudget(_, let line, let budget, let spent, let committed, let requested):
+            return "over budget on line '\(line)': budget \(budget.formatted(.en)), spent \(spent.formatted(.en)),"
+                + " committed \(committed.formatted(.en)), requested \(requested.formatted(.en))"
         case .periodClosed(_, let period):
             return "period \(period) is closed: date the entry in an open period, or post a correction there"
         case .periodAlreadyClosed(let period):

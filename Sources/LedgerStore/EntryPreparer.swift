@@ -1,9 +1,11 @@
+import Budgets
 import Foundation
 import GRDB
 import LedgerCore
 
-/// The in-memory half of posting: validates an entry, numbers it, links it into the hash
-/// chain and accumulates its balance changes — everything except the SQL.
+/// The in-memory half of posting: validates an entry, checks it against the budget,
+/// numbers it, links it into the hash chain and accumulates its balance changes —
+/// everything except the SQL.
 ///
 /// It reads the database only when created (chain head, closed periods, last numbers,
 /// accounts with postings), so an import can run it on a second thread while the write
@@ -15,6 +17,8 @@ struct EntryPreparer {
     private var lastSequenceByYear: [Int: Int]
     private let closedPeriods: Set<Period>
     private var accountsWithPostings: Set<Int64>
+    /// Spent and committed per budget line, including what this preparer admitted.
+    private var budgetGuard: BudgetGuard
     private var nextAccountID: Int64
     /// Row ids are given here, inside the write transaction, so that postings can be
     /// encoded with their entry's id before the entry is inserted.
@@ -22,6 +26,7 @@ struct EntryPreparer {
     private var canonical: [UInt8] = []
     /// Per-entry scratch space for balance updates, reused from entry to entry.
     private var dailyUpdates: [(DailyBalanceKey, Totals)] = []
+    private var budgetUpdates: [(BudgetActualKey, Totals)] = []
     /// Turnover added per (account, currency, district, day); the per-account totals are
     /// folded from it once, when the writer finishes.
     private(set) var balanceChanges = BalanceChanges()
@@ -60,6 +65,10 @@ struct EntryPreparer {
         nextAccountID = (try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM accounts") ?? 0) + 1
         nextEntryID = (try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM entries") ?? 0) + 1
         canonical.reserveCapacity(1024)
+        let book = catalog.budgets
+        budgetGuard = BudgetGuard(
+            book: book, spent: try BudgetRecords.spent(db, book: book),
+            committed: book.years.isEmpty ? [:] : try BudgetRecords.committed(db))
     }
 
     /// Validates, numbers and hashes `draft`, and records its balance changes.
@@ -80,9 +89,11 @@ struct EntryPreparer {
             }
             accountIDs.append(accountID)
         }
-        try accumulateBalances(of: entry, accountIDs: accountIDs)
-
         let year = catalog.fiscalCalendar.fiscalYear(of: entry.date)
+        // Every check that can refuse the entry comes before any total is changed.
+        let warnings = try budgetGuard.admit(entry, fiscalYear: year, chart: catalog.context.chart)
+        try accumulateBalances(of: entry, fiscalYear: year, accountIDs: accountIDs)
+
         let sequence = (lastSequenceByYear[year] ?? 0) + 1
         lastSequenceByYear[year] = sequence
         let number = EntryNumber(fiscalYear: year, sequence: sequence)
@@ -98,7 +109,7 @@ struct EntryPreparer {
         encodeRows(
             of: entry, id: entryID, number: number, accountIDs: accountIDs, reversesID: reverses?.id, hash: hash,
             into: &rows)
-        return PreparedEntry(number: number, hash: hash)
+        return PreparedEntry(number: number, hash: hash, budgetWarnings: warnings)
     }
 
     /// The entry row and its posting rows, in the column order of `EntryWriter`'s statements.
@@ -136,11 +147,15 @@ struct EntryPreparer {
         }
     }
 
-    /// Adds the entry's postings to the balance changes. Every sum is computed (and checked
+    /// Adds the entry's postings to the balance changes, and its expense postings that carry
+    /// a district and a budget line to the budget actuals. Every sum is computed (and checked
     /// for overflow) before any is stored, so a refused entry leaves the totals untouched.
-    private mutating func accumulateBalances(of entry: EntryDraft, accountIDs: [Int64]) throws(LedgerError) {
+    private mutating func accumulateBalances(
+        of entry: EntryDraft, fiscalYear: Int, accountIDs: [Int64]
+    ) throws(LedgerError) {
         let day = Int32(entry.date.dayNumber)
         dailyUpdates.removeAll(keepingCapacity: true)
+        budgetUpdates.removeAll(keepingCapacity: true)
         for (line, posting) in entry.postings.enumerated() {
             let key = DailyBalanceKey(
                 accountID: accountIDs[line], currency: posting.amount.currency.code,
@@ -152,8 +167,23 @@ struct EntryPreparer {
                 throw .amountOverflow(field: "postings[\(line)].amount")
             }
             dailyUpdates.append((key, totals))
+
+            if let district = posting.dimensions.district, let budgetLine = posting.dimensions.budgetLine,
+               catalog.context.chart.account(code: posting.accountCode)?.type == .expense {
+                let key = BudgetActualKey(
+                    fiscalYear: fiscalYear, district: district, budgetLine: budgetLine, month: entry.date.period,
+                    currency: posting.amount.currency.code)
+                var totals = budgetUpdates.last(where: { $0.0 == key })?.1 ?? balanceChanges.budget[key] ?? Totals()
+                do {
+                    try totals.add(posting.amount.minorUnits)
+                } catch {
+                    throw .amountOverflow(field: "postings[\(line)].amount")
+                }
+                budgetUpdates.append((key, totals))
+            }
         }
         for (key, totals) in dailyUpdates { balanceChanges.daily[key] = totals }
+        for (key, totals) in budgetUpdates { balanceChanges.budget[key] = totals }
     }
 
     /// Checks a new account against the chart and gives it its row id.
@@ -176,10 +206,12 @@ struct EntryPreparer {
     }
 }
 
-/// What preparing an entry gave it: its number and its link in the hash chain.
+/// What preparing an entry gave it: its number, its link in the hash chain, and the
+/// budget warnings it raised.
 struct PreparedEntry: Sendable {
     let number: EntryNumber
     let hash: EntryHash
+    let budgetWarnings: [BudgetWarning]
 }
 
 /// An account ready to insert, with the row id the preparer gave it.
@@ -190,9 +222,11 @@ struct PreparedAccount: Sendable {
     let createdAt: Timestamp
 }
 
-/// The balance changes of a write, per (account, currency, district, day).
+/// The balance changes of a write, per (account, currency, district, day), and the
+/// budget actuals per (year, district, budget line, month, currency).
 struct BalanceChanges: Sendable {
     var daily: [DailyBalanceKey: Totals] = [:]
+    var budget: [BudgetActualKey: Totals] = [:]
 
     /// The same changes per (account, currency), for the `balances` table.
     /// - Throws: `amountOverflow` when a total passes `Int64.max`.
@@ -214,6 +248,14 @@ struct BalanceChanges: Sendable {
 
 struct BalanceKey: Hashable, Sendable {
     let accountID: Int64
+    let currency: String
+}
+
+struct BudgetActualKey: Hashable, Sendable {
+    let fiscalYear: Int
+    let district: String
+    let budgetLine: String
+    let month: Period
     let currency: String
 }
 

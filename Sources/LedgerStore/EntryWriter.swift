@@ -1,3 +1,4 @@
+import Budgets
 import Foundation
 import GRDB
 import LedgerCore
@@ -106,6 +107,24 @@ final class EntryWriter {
             upsertDaily.bind(6, totals.credit)
             try upsertDaily.execute()
             guard upsertDaily.changes == 1 else { throw LedgerError.amountOverflow(field: "balance") }
+        }
+        let upsertBudget = try RawStatement(db, sql: """
+            INSERT INTO budget_actuals (fiscal_year, district, budget_line, month, currency, debit, credit)
+            VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            ON CONFLICT (fiscal_year, district, budget_line, month, currency)
+            DO UPDATE SET debit = debit + excluded.debit, credit = credit + excluded.credit
+            WHERE debit <= 9223372036854775807 - excluded.debit AND credit <= 9223372036854775807 - excluded.credit
+            """)
+        for (key, totals) in changes.budget {
+            upsertBudget.bind(1, Int64(key.fiscalYear))
+            upsertBudget.bind(2, key.district)
+            upsertBudget.bind(3, key.budgetLine)
+            upsertBudget.bind(4, key.month.description)
+            upsertBudget.bind(5, key.currency)
+            upsertBudget.bind(6, totals.debit)
+            upsertBudget.bind(7, totals.credit)
+            try upsertBudget.execute()
+            guard upsertBudget.changes == 1 else { throw LedgerError.amountOverflow(field: "budget.actual") }
         }
         try checkInsertedEntries()
     }
@@ -216,4 +235,17 @@ public struct PostResult: Hashable, Sendable {
     public let hash: EntryHash
     /// True when an idempotency key matched an earlier identical entry, which is returned.
     public let replayed: Bool
+    /// Lines the entry took to their warning level or over a `warn` budget (never on a replay).
+    public let budgetWarnings: [BudgetWarning]
+
+    init(number: EntryNumber, hash: EntryHash, replayed: Bool, budgetWarnings: [BudgetWarning] = []) {
+        self.number = number
+        self.hash = hash
+        self.replayed = replayed
+        self.budgetWarnings = budgetWarnings
+    }
+
+    init(_ prepared: PreparedEntry) {
+        self.init(number: prepared.number, hash: prepared.hash, replayed: false, budgetWarnings: prepared.budgetWarnings)
+    }
 }

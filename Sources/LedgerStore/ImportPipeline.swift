@@ -1,3 +1,4 @@
+import Budgets
 import Foundation
 import GRDB
 import LedgerCore
@@ -15,6 +16,10 @@ public final class ImportSession: @unchecked Sendable {
     /// Operations waiting to be handed over; entries are merged into one set of rows.
     private var pending: [ImportOperation] = []
     private var pendingRows = EncodedRows()
+    /// Budget warnings raised so far: the first `budgetWarningsKept`, and how many in all.
+    fileprivate private(set) var budgetWarnings: [BudgetWarning] = []
+    fileprivate private(set) var budgetWarningCount = 0
+    static let budgetWarningsKept = 100
 
     /// Entries handed over at once: large enough to amortise locking and statements,
     /// small enough that memory stays flat.
@@ -48,8 +53,10 @@ public final class ImportSession: @unchecked Sendable {
     @discardableResult
     public func post(_ draft: EntryDraft) throws -> PostResult {
         let prepared = try preparer.prepare(draft, into: &pendingRows)
+        budgetWarningCount += prepared.budgetWarnings.count
+        budgetWarnings += prepared.budgetWarnings.prefix(Self.budgetWarningsKept - budgetWarnings.count)
         if pendingRows.entryCount >= Self.chunkEntries { try flush() }
-        return PostResult(number: prepared.number, hash: prepared.hash, replayed: false)
+        return PostResult(prepared)
     }
 
     private func closePendingRows() {
@@ -77,6 +84,10 @@ public struct ImportSummary: Hashable, Sendable {
     public let entries: Int
     public let postings: Int
     public let accountsCreated: Int
+    /// The first budget warnings of the import (at most `ImportSession.budgetWarningsKept`).
+    public let budgetWarnings: [BudgetWarning]
+    /// How many budget warnings the import raised in all.
+    public let budgetWarningCount: Int
 }
 
 extension LedgerDatabase {
@@ -139,6 +150,7 @@ extension LedgerDatabase {
         try Self.checkForeignKeys(ofCatalogTables: db)
         return ImportSummary(
             entries: preparer.entriesPrepared, postings: preparer.postingsPrepared,
-            accountsCreated: preparer.accountsPrepared)
+            accountsCreated: preparer.accountsPrepared, budgetWarnings: session.budgetWarnings,
+            budgetWarningCount: session.budgetWarningCount)
     }
 }

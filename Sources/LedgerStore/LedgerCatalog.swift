@@ -1,8 +1,9 @@
+import Budgets
 import GRDB
 import LedgerCore
 
 /// The reference data every write needs: the chart of accounts with row ids, districts,
-/// funding sources, the fiscal calendar. Loaded once and reused until `catalog_version`
+/// funding sources, the fiscal calendar, the budgets in force. Loaded once and reused until `catalog_version`
 /// changes (any process adding an account bumps it through a trigger).
 struct LedgerCatalog: Sendable {
     let version: Int64
@@ -11,6 +12,7 @@ struct LedgerCatalog: Sendable {
     let baseCurrency: Currency
     let accountIDs: [String: Int64]
     let accountCodes: [Int64: String]
+    let budgets: BudgetBook
 
     static func currentVersion(_ db: Database) throws -> Int64 {
         guard let version = try Int64.fetchOne(db, sql: "SELECT catalog_version FROM ledger_meta WHERE id = 1") else {
@@ -54,7 +56,8 @@ struct LedgerCatalog: Sendable {
             fiscalCalendar: FiscalCalendar(startMonth: startMonth),
             baseCurrency: baseCurrency,
             accountIDs: ids,
-            accountCodes: codes)
+            accountCodes: codes,
+            budgets: try BudgetRecords.book(db))
     }
 }
 

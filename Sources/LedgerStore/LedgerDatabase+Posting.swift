@@ -86,7 +86,7 @@ extension LedgerDatabase {
             let prepared = try preparer.prepare(draft, reverses: (original.id.rawValue, number), into: &rows)
             try writer.insert(rows)
             try writer.finish(preparer.balanceChanges)
-            return PostResult(number: prepared.number, hash: prepared.hash, replayed: false)
+            return PostResult(prepared)
         }
     }
 
@@ -97,7 +97,7 @@ extension LedgerDatabase {
     ) throws -> PostResult {
         guard let key = draft.idempotencyKey else {
             let prepared = try preparer.prepare(draft, into: &rows)
-            return PostResult(number: prepared.number, hash: prepared.hash, replayed: false)
+            return PostResult(prepared)
         }
         try EntryValidator.checkIdempotencyKey(key)
         // The fingerprint is taken of the cleaned entry (so spelling variants of the same
@@ -111,7 +111,7 @@ extension LedgerDatabase {
         }
         let prepared = try preparer.prepare(draft, into: &rows)
         keys.record(key, number: prepared.number, bodyDigest: digest, hash: prepared.hash)
-        return PostResult(number: prepared.number, hash: prepared.hash, replayed: false)
+        return PostResult(prepared)
     }
 }
 

@@ -12,6 +12,8 @@ public enum VerificationProblem: Hashable, Sendable, CustomStringConvertible {
     case numberingBroken(fiscalYear: Int, expected: Int, found: Int)
     case balanceMismatch(account: String, currency: String, storedNet: Int64, postingsNet: Int64)
     case dailyBalanceMismatch(account: String, currency: String, day: String)
+    /// The spending kept per budget line and month differs from the expense postings.
+    case budgetActualMismatch(fiscalYear: Int, district: String, budgetLine: String, month: String)
     case entryInClosedPeriod(entry: EntryNumber, period: String)
     /// The chain head recorded when a period was closed is no longer in the journal:
     /// entries were removed or rewritten after the close.
@@ -42,6 +44,8 @@ public enum VerificationProblem: Hashable, Sendable, CustomStringConvertible {
             return "account \(account) \(currency): stored balance \(stored) differs from the postings' sum \(computed)"
         case .dailyBalanceMismatch(let account, let currency, let day):
             return "account \(account) \(currency): daily balance of \(day) differs from the postings"
+        case .budgetActualMismatch(let year, let district, let line, let month):
+            return "budget line \(district)/\(line) (\(year)): spending of \(month) differs from the expense postings"
         case .entryInClosedPeriod(let entry, let period):
             return "\(entry): dated in period \(period) but posted after it was closed"
         case .closedPeriodHeadMissing(let period, let rowID):
@@ -169,6 +173,7 @@ extension LedgerDatabase {
             try checkClosedPeriods(db, report: report)
             try checkBalances(db, catalog: catalog, postingNets: postingNets, report: report)
             try checkDailyBalances(db, catalog: catalog, report: report)
+            try checkBudgetActuals(db, report: report)
             return VerificationReport(
                 entriesChecked: entriesChecked, postingsChecked: postingsChecked, chainHead: previous, problems: problems)
         }
@@ -240,4 +245,28 @@ extension LedgerDatabase {
                 account: catalog.accountCodes[accountID] ?? "#\(accountID)", currency: row["currency"], day: row["day"]))
         }
     }
+
+    private func checkBudgetActuals(_ db: Database, report: (VerificationProblem) -> Void) throws {
+        let computed = """
+            SELECT e.fiscal_year, p.district, p.budget_line, substr(e.entry_date, 1, 7) AS month, p.currency,
+                   SUM(CASE WHEN p.amount > 0 THEN p.amount ELSE 0 END) AS debit,
+                   SUM(CASE WHEN p.amount < 0 THEN -p.amount ELSE 0 END) AS credit
+            FROM postings p JOIN entries e ON e.id = p.entry_id JOIN accounts a ON a.id = p.account_id
+            WHERE a.type = 'expense' AND p.district IS NOT NULL AND p.budget_line IS NOT NULL
+            GROUP BY e.fiscal_year, p.district, p.budget_line, substr(e.entry_date, 1, 7), p.currency
+            """
+        let stored = "SELECT fiscal_year, district, budget_line, month, currency, debit, credit FROM budget_actuals"
+        for row in try Row.fetchAll(db, sql: """
+            SELECT DISTINCT fiscal_year, district, budget_line, month FROM (
+                SELECT * FROM (\(stored) EXCEPT \(computed))
+                UNION ALL
+                SELECT * FROM (\(computed) EXCEPT \(stored)))
+            ORDER BY fiscal_year, district, budget_line, month LIMIT 20
+            """) {
+            report(.budgetActualMismatch(
+                fiscalYear: row["fiscal_year"], district: row["district"], budgetLine: row["budget_line"],
+                month: row["month"]))
+        }
+    }
 }
+

@@ -14,6 +14,9 @@ enum LedgerSchema {
         migrator.registerMigration("v1-ledger") { db in
             try db.execute(sql: v1)
         }
+        migrator.registerMigration("v2-budgets") { db in
+            try db.execute(sql: v2)
+        }
         return migrator
     }
 
@@ -157,4 +160,111 @@ enum LedgerSchema {
         CREATE TRIGGER funding_catalog_insert AFTER INSERT ON funding_sources
             BEGIN UPDATE ledger_meta SET catalog_version = catalog_version + 1; END;
         """
+
+    /// Budgets: the policy, lines per (year, district, code) whose amounts change only by
+    /// recorded revisions, spending per line and month kept with the postings, and the
+    /// commitments of approved claims.
+    static let v2 = """
+        -- The budget policy (Policies/budget.yaml): a rule per category, the accounts that
+        -- carry no budget line, and every change of it on the record.
+        CREATE TABLE budget_categories (
+            code TEXT PRIMARY KEY CHECK (code <> ''),
+            over_budget TEXT NOT NULL CHECK (over_budget IN ('block', 'warn')),
+            warning_percent INTEGER NOT NULL CHECK (warning_percent BETWEEN 1 AND 100)
+        );
+        CREATE TABLE budget_unbudgeted_accounts (
+            account_code TEXT PRIMARY KEY CHECK (account_code <> '')
+        );
+        CREATE TABLE budget_policy_changes (
+            id INTEGER PRIMARY KEY,
+            changed_at INTEGER NOT NULL,
+            changed_by TEXT NOT NULL CHECK (changed_by <> ''),
+            -- the policy as set, one rule per line, for the audit trail
+            policy TEXT NOT NULL
+        );
+
+        CREATE TABLE budget_revisions (
+            id INTEGER PRIMARY KEY,
+            fiscal_year INTEGER NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('original', 'addition', 'increase', 'decrease', 'reallocation')),
+            reason TEXT NOT NULL CHECK (reason <> ''),
+            approved_by TEXT NOT NULL CHECK (approved_by <> ''),
+            approved_on TEXT NOT NULL CHECK (length(approved_on) = 10),
+            recorded_at INTEGER NOT NULL
+        );
+
+        CREATE TABLE budget_lines (
+            id INTEGER PRIMARY KEY,
+            fiscal_year INTEGER NOT NULL,
+            district TEXT NOT NULL REFERENCES districts(code),
+            code TEXT NOT NULL CHECK (code <> ''),
+            name_en TEXT NOT NULL CHECK (name_en <> ''),
+            name_id TEXT NOT NULL CHECK (name_id <> ''),
+            component TEXT NOT NULL CHECK (component <> ''),
+            category TEXT NOT NULL REFERENCES budget_categories(code),
+            currency TEXT NOT NULL CHECK (length(currency) = 3),
+            UNIQUE (fiscal_year, district, code)
+        );
+
+        -- A line's amount after each revision that changed it; the latest is in force.
+        CREATE TABLE budget_amounts (
+            line_id INTEGER NOT NULL REFERENCES budget_lines(id),
+            revision_id INTEGER NOT NULL REFERENCES budget_revisions(id),
+            amount INTEGER NOT NULL CHECK (typeof(amount) = 'integer' AND amount >= 0),
+            PRIMARY KEY (line_id, revision_id)
+        ) WITHOUT ROWID;
+
+        -- Expense postings carrying a district and a budget line, summed per line and month
+        -- in the same transaction as the postings (whether or not the year has a budget yet).
+        CREATE TABLE budget_actuals (
+            fiscal_year INTEGER NOT NULL,
+            district TEXT NOT NULL,
+            budget_line TEXT NOT NULL,
+            month TEXT NOT NULL CHECK (length(month) = 7),
+            currency TEXT NOT NULL CHECK (length(currency) = 3),
+            debit INTEGER NOT NULL CHECK (typeof(debit) = 'integer' AND debit >= 0),
+            credit INTEGER NOT NULL CHECK (typeof(credit) = 'integer' AND credit >= 0),
+            PRIMARY KEY (fiscal_year, district, budget_line, month, currency)
+        ) WITHOUT ROWID;
+
+        -- Budget held by approved claims until they are posted (or withdrawn).
+        CREATE TABLE budget_commitments (
+            id INTEGER PRIMARY KEY,
+            reference TEXT NOT NULL UNIQUE CHECK (reference <> ''),
+            line_id INTEGER NOT NULL REFERENCES budget_lines(id),
+            amount INTEGER NOT NULL CHECK (typeof(amount) = 'integer' AND amount > 0),
+            committed_at INTEGER NOT NULL,
+            released_at INTEGER
+        );
+
+        CREATE TRIGGER budget_revisions_no_update BEFORE UPDATE ON budget_revisions
+            BEGIN SELECT RAISE(ABORT, 'budget revisions are append-only'); END;
+        CREATE TRIGGER budget_revisions_no_delete BEFORE DELETE ON budget_revisions
+            BEGIN SELECT RAISE(ABORT, 'budget revisions are append-only'); END;
+        CREATE TRIGGER budget_lines_no_update BEFORE UPDATE ON budget_lines
+            BEGIN SELECT RAISE(ABORT, 'budget lines change only by revisions'); END;
+        CREATE TRIGGER budget_lines_no_delete BEFORE DELETE ON budget_lines
+            BEGIN SELECT RAISE(ABORT, 'budget lines change only by revisions'); END;
+        CREATE TRIGGER budget_amounts_no_update BEFORE UPDATE ON budget_amounts
+            BEGIN SELECT RAISE(ABORT, 'budget amounts change only by revisions'); END;
+        CREATE TRIGGER budget_amounts_no_delete BEFORE DELETE ON budget_amounts
+            BEGIN SELECT RAISE(ABORT, 'budget amounts change only by revisions'); END;
+        CREATE TRIGGER budget_policy_changes_no_update BEFORE UPDATE ON budget_policy_changes
+            BEGIN SELECT RAISE(ABORT, 'policy changes are append-only'); END;
+        CREATE TRIGGER budget_policy_changes_no_delete BEFORE DELETE ON budget_policy_changes
+            BEGIN SELECT RAISE(ABORT, 'policy changes are append-only'); END;
+        CREATE TRIGGER budget_commitments_no_delete BEFORE DELETE ON budget_commitments
+            BEGIN SELECT RAISE(ABORT, 'commitments are released, never deleted'); END;
+        CREATE TRIGGER budget_commitments_release_only BEFORE UPDATE ON budget_commitments
+            WHEN OLD.released_at IS NOT NULL OR NEW.released_at IS NULL OR NEW.reference IS NOT OLD.reference
+              OR NEW.line_id IS NOT OLD.line_id OR NEW.amount IS NOT OLD.amount OR NEW.committed_at IS NOT OLD.committed_at
+            BEGIN SELECT RAISE(ABORT, 'a commitment can only be released, once'); END;
+
+        -- Lines, amounts and the policy are part of the catalogue writers cache.
+        CREATE TRIGGER budget_amounts_catalog_insert AFTER INSERT ON budget_amounts
+            BEGIN UPDATE ledger_meta SET catalog_version = catalog_version + 1; END;
+        CREATE TRIGGER budget_policy_catalog_insert AFTER INSERT ON budget_policy_changes
+            BEGIN UPDATE ledger_meta SET catalog_version = catalog_version + 1; END;
+        """
 }
+

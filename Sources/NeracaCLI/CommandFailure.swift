@@ -1,3 +1,4 @@
+import Budgets
 import GRDB
 import LedgerCore
 import LedgerStore
@@ -20,6 +21,8 @@ struct CommandFailure: Error {
     init?(presenting error: any Error) {
         switch error {
         case let error as LedgerError:
+            self.init("error: \(error.field): \(error.message)")
+        case let error as BudgetError:
             self.init("error: \(error.field): \(error.message)")
         case let error as StoreError:
             self.init("error: \(error.description)")

@@ -37,6 +37,17 @@ enum Clock {
     static func now() -> Timestamp {
         Timestamp(millisecondsSince1970: Int64((Date().timeIntervalSince1970 * 1000).rounded()))
     }
+
+    /// Today's date in the machine's time zone (an office in Makassar is 8 hours ahead of UTC).
+    /// - Throws: `CommandFailure` if the system clock is outside 1900…9999.
+    static func today() throws -> LedgerDate {
+        let parts = Calendar.current.dateComponents([.year, .month, .day], from: Date())
+        guard let year = parts.year, let month = parts.month, let day = parts.day,
+              let date = LedgerDate(year: year, month: month, day: day) else {
+            throw CommandFailure("error: clock: the system date is not a usable date")
+        }
+        return date
+    }
 }
 
 extension LedgerDate: ExpressibleByArgument {

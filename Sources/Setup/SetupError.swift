@@ -1,3 +1,4 @@
+import Budgets
 import LedgerCore
 
 /// Why a ledger setup (`ledger.yaml`, `accounts.yaml`) was refused, one case per precise
@@ -52,6 +53,18 @@ public enum SetupError: Error, Equatable, Sendable {
     case duplicateCode(InputLocation, field: String, code: String)
     /// A list longer than its `SetupLimits` bound.
     case tooManyItems(InputLocation, field: String, count: Int, max: Int)
+    /// A CSV file that cannot be split into fields (an unclosed quote…).
+    case csvSyntax(InputLocation, problem: String)
+    /// The CSV header is not the one the format needs.
+    case csvHeaderInvalid(InputLocation, expected: [String], found: [String])
+    /// A CSV row with another number of fields than its header.
+    case csvFieldCount(InputLocation, expected: Int, found: Int)
+    /// An amount that does not parse in its currency.
+    case amountInvalid(InputLocation, field: String, reason: LedgerError)
+    /// A value outside the allowed set (`block` or `warn`…).
+    case valueNotAllowed(InputLocation, field: String, value: String, allowed: [String])
+    /// A budget line or policy refused by the budget rules.
+    case budgetRejected(InputLocation, field: String, reason: BudgetError)
     /// The chart of accounts refused the account (duplicate code, unknown parent, parent of
     /// another type, too deep…); `reason` is LedgerCore's error.
     case accountRejected(InputLocation, field: String, reason: LedgerError)
@@ -70,7 +83,10 @@ extension SetupError {
              .dateRangeInverted(let location, _, _, _), .currencyUnknown(let location, _, _),
              .monthInvalid(let location, _, _), .accountTypeUnknown(let location, _, _),
              .duplicateCode(let location, _, _), .tooManyItems(let location, _, _, _),
-             .accountRejected(let location, _, _):
+             .accountRejected(let location, _, _), .csvSyntax(let location, _),
+             .csvHeaderInvalid(let location, _, _), .csvFieldCount(let location, _, _),
+             .amountInvalid(let location, _, _), .valueNotAllowed(let location, _, _, _),
+             .budgetRejected(let location, _, _):
             return location
         }
     }
@@ -79,15 +95,18 @@ extension SetupError {
     /// about the file as a whole or its YAML syntax.
     public var field: String {
         switch self {
-        case .fileUnreadable, .fileTooLarge, .syntax:
+        case .fileUnreadable, .fileTooLarge, .syntax, .csvSyntax, .csvFieldCount:
             return ""
+        case .csvHeaderInvalid:
+            return "header"
         case .duplicateKey(_, let field), .unknownKey(_, let field, _), .missingKey(_, let field),
              .emptyValue(_, let field), .wrongType(_, let field, _), .textInvalid(_, let field, _),
              .codeInvalid(_, let field, _), .ledgerNameInvalid(_, let field, _), .dateInvalid(_, let field, _),
              .dateRangeInverted(_, let field, _, _), .currencyUnknown(_, let field, _),
              .monthInvalid(_, let field, _), .accountTypeUnknown(_, let field, _),
              .duplicateCode(_, let field, _), .tooManyItems(_, let field, _, _),
-             .accountRejected(_, let field, _):
+             .accountRejected(_, let field, _), .amountInvalid(_, let field, _),
+             .valueNotAllowed(_, let field, _, _), .budgetRejected(_, let field, _):
             return field
         }
     }
@@ -133,6 +152,18 @@ extension SetupError {
         case .tooManyItems(_, _, let count, let max):
             return "has \(count) items, at most \(max) are allowed"
         case .accountRejected(_, _, let reason):
+            return reason.message
+        case .csvSyntax(_, let problem):
+            return "not valid CSV: \(problem)"
+        case .csvHeaderInvalid(_, let expected, let found):
+            return "the header must be '\(expected.joined(separator: ","))', found '\(found.joined(separator: ","))'"
+        case .csvFieldCount(_, let expected, let found):
+            return "this row has \(found) fields, the header has \(expected)"
+        case .amountInvalid(_, _, let reason):
+            return reason.message
+        case .valueNotAllowed(_, _, let value, let allowed):
+            return "'\(value)' is not allowed here; use one of: \(allowed.joined(separator: ", "))"
+        case .budgetRejected(_, _, let reason):
             return reason.message
         }
     }

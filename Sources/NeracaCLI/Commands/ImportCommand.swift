@@ -58,6 +58,10 @@ struct ImportCommand: ParsableCommand {
         }
         Output.line("imported \(summary.entries) entries, \(summary.postings) postings from \(file)"
             + (summary.accountsCreated > 0 ? "; created \(summary.accountsCreated) accounts" : ""))
+        for warning in summary.budgetWarnings { Output.error("warning: \(warning)") }
+        if summary.budgetWarningCount > summary.budgetWarnings.count {
+            Output.error("warning: \(summary.budgetWarningCount - summary.budgetWarnings.count) more budget warnings")
+        }
     }
 }
 

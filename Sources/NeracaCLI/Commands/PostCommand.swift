@@ -37,6 +37,7 @@ struct PostCommand: ParsableCommand {
         }
         for result in results {
             Output.line("\(result.number) \(result.replayed ? "already posted" : "posted") \(result.hash.hex)")
+            for warning in result.budgetWarnings { Output.error("warning: \(result.number): \(warning)") }
         }
     }
 }
