@@ -53,22 +53,26 @@ public struct BudgetFigures: Hashable, Sendable {
         return Self.perMille(used.partialValue, of: revised.minorUnits)
     }
 
-    /// `part / whole` in tenths of a percent, rounded half-even, computed in 128 bits.
+    /// `part / whole` in tenths of a percent, rounded half-even, computed in 128 bits;
+    /// nil for a zero or negative whole, or a result beyond Int64.
     static func perMille(_ part: Int64, of whole: Int64) -> Int64? {
         guard whole > 0 else { return nil }
-        let negative = part < 0
-        let product = UInt64(part.magnitude).multipliedFullWidth(by: 1_000)
+        let product = part.magnitude.multipliedFullWidth(by: 1_000)
         let divisor = UInt64(whole)
-        guard product.high < divisor else { return nil }  // the quotient would not fit
-        let division = divisor.dividingFullWidth(product)
-        var quotient = division.quotient
-        let remainder = division.remainder
-        guard quotient < UInt64(Int64.max) else { return nil }
+        guard product.high < divisor else { return nil }  // the quotient would not fit in 64 bits
+        let (quotient, remainder) = divisor.dividingFullWidth(product)
         let twice = remainder.multipliedReportingOverflow(by: 2)
-        if twice.overflow || twice.partialValue > divisor || (twice.partialValue == divisor && quotient % 2 == 1) {
-            quotient += 1
+        let roundsUp = twice.overflow || twice.partialValue > divisor
+            || (twice.partialValue == divisor && quotient % 2 == 1)
+        let rounded = quotient.addingReportingOverflow(roundsUp ? 1 : 0)
+        guard !rounded.overflow else { return nil }
+        if part < 0 {
+            // -(2^63) is the most negative result Int64 holds.
+            guard rounded.partialValue <= Int64.min.magnitude else { return nil }
+            return rounded.partialValue == Int64.min.magnitude ? Int64.min : -Int64(rounded.partialValue)
         }
-        return negative ? -Int64(quotient) : Int64(quotient)
+        guard rounded.partialValue <= UInt64(Int64.max) else { return nil }
+        return Int64(rounded.partialValue)
     }
 
     /// These figures plus `other`'s (same currency).

@@ -16,12 +16,13 @@ public struct BudgetLineKey: Hashable, Sendable, Comparable, CustomStringConvert
     }
 
     /// Reads `DISTRICT/CODE` for `fiscalYear`.
-    /// - Throws: `BudgetError.lineReferenceInvalid` when either side of the `/` is empty.
+    /// - Throws: `BudgetError.lineReferenceInvalid` unless there is exactly one `/` with
+    ///   text on both sides.
     public init(parsing text: String, fiscalYear: Int, field: String) throws(BudgetError) {
-        let parts = text.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
         guard parts.count == 2 else { throw .lineReferenceInvalid(field: field, value: text) }
-        let district = parts[0].trimmingCharacters(in: .whitespaces)
-        let code = parts[1].trimmingCharacters(in: .whitespaces)
+        let district = parts[0].trimmingCharacters(in: .whitespacesAndNewlines)
+        let code = parts[1].trimmingCharacters(in: .whitespacesAndNewlines)
         guard !district.isEmpty, !code.isEmpty else { throw .lineReferenceInvalid(field: field, value: text) }
         self.init(fiscalYear: fiscalYear, district: district, code: code)
     }
@@ -35,19 +36,34 @@ public struct BudgetLineKey: Hashable, Sendable, Comparable, CustomStringConvert
 }
 
 /// Orders line codes as people number them: `1.2` before `1.10`, numeric parts by value.
+/// A total order: a numeric part comes before a text part, equal numbers are told apart by
+/// their text (`2` before `02`), so only identical codes compare equal.
 struct CodeOrder: Comparable {
-    let parts: [String]
+    private struct Part: Comparable {
+        let number: Int?
+        let text: String
+
+        static func < (lhs: Part, rhs: Part) -> Bool {
+            switch (lhs.number, rhs.number) {
+            case let (left?, right?): return (left, lhs.text) < (right, rhs.text)
+            case (.some, nil): return true
+            case (nil, .some): return false
+            case (nil, nil): return lhs.text < rhs.text
+            }
+        }
+    }
+
+    private let parts: [Part]
 
     init(_ code: String) {
-        parts = code.split(separator: ".").map(String.init)
+        parts = code.split(separator: ".", omittingEmptySubsequences: false).map { part in
+            let text = String(part)
+            return Part(number: text.allSatisfy(\.isASCII) ? Int(text) : nil, text: text)
+        }
     }
 
     static func < (lhs: CodeOrder, rhs: CodeOrder) -> Bool {
-        for (left, right) in zip(lhs.parts, rhs.parts) where left != right {
-            if let l = Int(left), let r = Int(right) { return l < r }
-            return left < right
-        }
-        return lhs.parts.count < rhs.parts.count
+        lhs.parts.lexicographicallyPrecedes(rhs.parts)
     }
 
     static func == (lhs: CodeOrder, rhs: CodeOrder) -> Bool { lhs.parts == rhs.parts }

@@ -32,6 +32,8 @@ public struct BudgetReport: Hashable, Sendable {
         public let code: String?
         /// The line's name, the component, or nil on totals.
         public let name: String?
+        /// The line's name in Bahasa Indonesia (the component's name on component rows).
+        public let nameId: String?
         public let figures: BudgetFigures
     }
 
@@ -45,7 +47,7 @@ public struct BudgetReport: Hashable, Sendable {
         try grouped(lines, fiscalYear: fiscalYear) { district, lines throws(LedgerError) in
             lines.sorted { $0.line.line.key < $1.line.line.key }.map {
                 Row(kind: .line, district: district, code: $0.line.line.key.code, name: $0.line.line.nameEn,
-                    figures: $0.figures)
+                    nameId: $0.line.line.nameId, figures: $0.figures)
             }
         }
     }
@@ -58,7 +60,8 @@ public struct BudgetReport: Hashable, Sendable {
             let components = Dictionary(grouping: lines) { ComponentKey(name: $0.line.line.component, currency: $0.figures.currency) }
             for key in components.keys.sorted(by: { ($0.name, $0.currency.code) < ($1.name, $1.currency.code) }) {
                 let figures = try sum(components[key] ?? [], currency: key.currency)
-                rows.append(Row(kind: .component, district: district, code: nil, name: key.name, figures: figures))
+                rows.append(Row(kind: .component, district: district, code: nil, name: key.name, nameId: key.name,
+                                figures: figures))
             }
             return rows
         }
@@ -79,11 +82,11 @@ public struct BudgetReport: Hashable, Sendable {
             let districtLines = byDistrict[district] ?? []
             rows += try rowsOf(district, districtLines)
             for (_, total) in try totals(districtLines) {
-                rows.append(Row(kind: .districtTotal, district: district, code: nil, name: nil, figures: total))
+                rows.append(Row(kind: .districtTotal, district: district, code: nil, name: nil, nameId: nil, figures: total))
             }
         }
         for (_, total) in try totals(lines) {
-            rows.append(Row(kind: .programTotal, district: nil, code: nil, name: nil, figures: total))
+            rows.append(Row(kind: .programTotal, district: nil, code: nil, name: nil, nameId: nil, figures: total))
         }
         return BudgetReport(fiscalYear: fiscalYear, rows: rows)
     }

@@ -26,9 +26,12 @@ struct AuthorOptions: ParsableArguments {
     @Option(name: .long, help: "Who records this (default: $NERACA_USER, else $USER).")
     var author: String?
 
-    var resolved: String {
+    var resolved: String { author ?? Self.currentUser }
+
+    /// `$NERACA_USER`, else `$USER`, else `cli`: who runs the command when nobody is named.
+    static var currentUser: String {
         let environment = ProcessInfo.processInfo.environment
-        return author ?? environment["NERACA_USER"] ?? environment["USER"] ?? "cli"
+        return environment["NERACA_USER"] ?? environment["USER"] ?? "cli"
     }
 }
 

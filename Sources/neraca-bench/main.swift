@@ -1,3 +1,4 @@
+import Budgets
 import Foundation
 import LedgerCore
 import LedgerStore
@@ -12,6 +13,7 @@ import Setup
 //       bare SQLite tables with the same transaction size and durability: the ratio is
 //       what validation, hashing, numbering, balances, indexes and checks cost.
 //   neraca-bench trial-balance --db PATH [--runs R]
+//   neraca-bench budget-report --db PATH --year Y [--runs R]
 //       times trialBalance() (maintained balances), as of a date and for one district.
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -144,12 +146,55 @@ func runTrialBalance() throws {
     }
 }
 
+/// The figures behind `neraca budget report`: lines, actuals and commitments read from the
+/// store and grouped, as the command does before printing.
+func runBudgetReport() throws {
+    let path = option("--db", default: "neraca.sqlite")
+    let year = intOption("--year", default: 2024)
+    let runs = intOption("--runs", default: 50)
+    let database = try LedgerDatabase(path: path)
+    let summary = try database.summary()
+    func measure(_ label: String, _ body: () throws -> Int) throws {
+        var samples: [Double] = []
+        var rows = 0
+        for _ in 0..<runs {
+            let start = ContinuousClock.now
+            rows = try body()
+            samples.append(milliseconds(ContinuousClock.now - start))
+        }
+        samples.sort()
+        let median = samples[samples.count / 2]
+        let p95 = samples[min(samples.count - 1, samples.count * 95 / 100)]
+        print("| \(label) | \(rows) | \(String(format: "%.2f", samples[0])) | \(String(format: "%.2f", median)) | \(String(format: "%.2f", p95)) |")
+    }
+    print("ledger: \(summary.entries) entries, \(summary.postings) postings; budget \(year)")
+    print("| budget report \(year) | rows | min ms | median ms | p95 ms |")
+    print("|---|---|---|---|---|")
+    try measure("by line") {
+        try BudgetReport.byLine(try database.budgetFigures(fiscalYear: year), fiscalYear: year).rows.count
+    }
+    try measure("by component") {
+        try BudgetReport.byComponent(try database.budgetFigures(fiscalYear: year), fiscalYear: year).rows.count
+    }
+    try measure("by month") {
+        try BudgetMonthRow.rows(
+            lines: try database.budgetFigures(fiscalYear: year),
+            monthly: try database.budgetMonthlySpending(fiscalYear: year)).count
+    }
+    if let district = try database.districts().first?.code {
+        try measure("by line, district \(district)") {
+            try BudgetReport.byLine(try database.budgetFigures(fiscalYear: year, district: district), fiscalYear: year).rows.count
+        }
+    }
+}
+
 do {
     switch arguments.first {
     case "post": try runPost()
     case "trial-balance": try runTrialBalance()
+    case "budget-report": try runBudgetReport()
     default:
-        FileHandle.standardError.write(Data("usage: neraca-bench post|trial-balance [options] (see the source header)\n".utf8))
+        FileHandle.standardError.write(Data("usage: neraca-bench post|trial-balance|budget-report [options] (see the source header)\n".utf8))
         exit(2)
     }
 } catch {

@@ -6,7 +6,8 @@ import LedgerCore
 ///
 /// Columns, in this order, with this header: `district,code,name_en,name_id,component,
 /// category,amount[,currency]`. `amount` is in the line's currency, in major units with a
-/// `.` for decimals and no thousands separators (`450000000`, `12500.50`); `currency` is an
+/// `.` for decimals and no thousands separators, symbol or currency (`450000000`,
+/// `12500.50`), and anything else is refused; `currency` is an
 /// ISO 4217 code and defaults to the ledger's base currency.
 public enum BudgetFileLoader {
     public static let columns = ["district", "code", "name_en", "name_id", "component", "category", "amount"]
@@ -85,7 +86,11 @@ public enum BudgetFileLoader {
             throw .budgetRejected(location, field: "district", reason: .districtUnknown(field: "district", code: district))
         }
         let code = try value(1, "code")
-        guard code.count <= Limits.dimensionLengthMax, !code.contains(where: { $0.isWhitespace || $0 == "/" || $0 == "," || $0 == ";" })
+        let isCodeCharacter: (Unicode.Scalar) -> Bool = { scalar in
+            scalar.properties.generalCategory != .control && !scalar.properties.isWhitespace
+                && !["/", ",", ";"].contains(scalar)
+        }
+        guard code.count <= Limits.dimensionLengthMax, code.unicodeScalars.allSatisfy(isCodeCharacter)
         else { throw .codeInvalid(location, field: "code", value: code) }
         let category = try value(5, "category")
         guard context.categories.contains(category) else {
@@ -96,13 +101,7 @@ public enum BudgetFileLoader {
         if hasCurrency {
             currency = try YAMLMapping.currency(try value(7, "currency"), at: location, field: "currency")
         }
-        let amountText = try value(6, "amount")
-        let amount: Money
-        do {
-            amount = try Money.parse(amountText, currency: currency, field: "amount")
-        } catch {
-            throw .amountInvalid(location, field: "amount", reason: error)
-        }
+        let amount = try plainAmount(try value(6, "amount"), currency: currency, location: location)
         guard !amount.isNegative else {
             throw .budgetRejected(location, field: "amount", reason: .amountNegative(field: "amount", amount: amount))
         }
@@ -112,5 +111,28 @@ public enum BudgetFileLoader {
             nameId: try text(3, "name_id", max: Limits.descriptionLengthMax),
             component: try text(4, "component", max: Limits.descriptionLengthMax),
             category: category, amount: amount)
+    }
+
+    /// The amount in the file's one notation: major units, `.` for decimals, no grouping,
+    /// symbol or currency (`450000000`, `12500.50`). Anything else is refused — a budget
+    /// file read with the wrong decimal mark would be off by a factor of a hundred.
+    /// - Throws: `amountInvalid` with the reason the general parser gives, or the first
+    ///   character outside the notation.
+    private static func plainAmount(_ text: String, currency: Currency, location: InputLocation) throws(SetupError) -> Money {
+        var bytes = text
+        if let amount = bytes.withUTF8({ Money.plainDecimal($0, currency: currency) }) { return amount }
+        let reason: AmountParseError
+        do {
+            _ = try Money.parse(text, currency: currency, field: "amount")
+            // Readable in some notation, but not in this file's one.
+            let first = text.first { !("0"..."9").contains($0) && $0 != "." && $0 != "-" } ?? text.first ?? " "
+            reason = .unexpectedCharacter(first)
+        } catch {
+            guard case .amountInvalid(_, _, let parseReason) = error else {
+                throw .amountInvalid(location, field: "amount", reason: error)
+            }
+            reason = parseReason
+        }
+        throw .amountInvalid(location, field: "amount", reason: .amountInvalid(field: "amount", text: text, reason: reason))
     }
 }

@@ -79,9 +79,12 @@ public enum BudgetPolicyLoader {
     private static func percent(_ mapping: YAMLMapping, key: String) throws(SetupError) -> Int? {
         guard let (text, location) = try mapping.optionalText(key) else { return nil }
         let digits = text.hasSuffix("%") ? TextRules.cleaned(String(text.dropLast())) : text
-        guard let value = Int(digits), BudgetPolicy.warningPercentRange.contains(value) else {
+        guard let value = Int(digits) else {
+            throw .valueNotAllowed(location, field: mapping.fieldPath(key), value: text, allowed: ["a whole percentage, 1 to 100"])
+        }
+        guard BudgetPolicy.warningPercentRange.contains(value) else {
             throw .budgetRejected(location, field: mapping.fieldPath(key), reason: .warningPercentInvalid(
-                field: mapping.fieldPath(key), value: Int(digits) ?? 0))
+                field: mapping.fieldPath(key), value: value))
         }
         return value
     }

@@ -54,7 +54,7 @@ struct BudgetPolicyCommand: ParsableCommand {
         let database = try store.openExisting()
         if let file {
             let policy = try BudgetPolicyLoader.load(path: file)
-            let who = changedBy ?? AuthorOptions().resolved
+            let who = changedBy ?? AuthorOptions.currentUser
             try database.setBudgetPolicy(policy, changedBy: who, now: Clock.now())
             Output.line("budget policy set from \(file): \(policy.categories.count) categories, "
                 + "\(policy.notBudgetedAccounts.count) not-budgeted accounts")

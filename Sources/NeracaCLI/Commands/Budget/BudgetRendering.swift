@@ -55,12 +55,13 @@ enum BudgetRendering {
         }
     }
 
-    /// `93.5` for 935 per mille; empty for a zero budget.
-    static func percent(_ perMille: Int64?) -> String {
+    /// `93.5` for 935 per mille (`93,5` in Indonesian); empty for a zero budget. CSV and
+    /// JSON always use `.`.
+    static func percent(_ perMille: Int64?, _ locale: AmountLocale = .en) -> String {
         guard let perMille else { return "" }
         let sign = perMille < 0 ? "-" : ""
         let magnitude = perMille.magnitude
-        return "\(sign)\(magnitude / 10).\(magnitude % 10)"
+        return "\(sign)\(magnitude / 10)\(locale == .id ? "," : ".")\(magnitude % 10)"
     }
 }
 

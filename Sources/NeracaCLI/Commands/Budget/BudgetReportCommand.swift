@@ -59,37 +59,40 @@ enum BudgetReportRendering {
         switch format {
         case .table:
             let id = locale == .id
+            let withCode = grouping == .line
+            let figureHeaders = id
+                ? ["Mata uang", "Pagu awal", "Pagu revisi", "Realisasi", "Komitmen", "Sisa", "% terpakai", "Selisih"]
+                : ["Currency", "Budget", "Revised", "Actual", "Committed", "Available", "% used", "Variance"]
+            let leading = (id ? ["Kab."] : ["District"]) + (withCode ? [id ? "Kode" : "Code"] : [])
+                + [id ? "Uraian" : "Name"]
             var table = TextTable(
-                headers: (id ? ["Kab.", grouping == .line ? "Kode" : "", "Uraian", "Mata uang", "Pagu awal", "Pagu revisi",
-                                "Realisasi", "Komitmen", "Sisa", "% terpakai", "Selisih"]
-                             : ["District", grouping == .line ? "Code" : "", "Name", "Currency", "Budget", "Revised",
-                                "Actual", "Committed", "Available", "% used", "Variance"]),
-                rightAligned: Set(4...10))
+                headers: leading + figureHeaders, rightAligned: Set((leading.count + 1)..<(leading.count + figureHeaders.count)))
             for row in report.rows {
                 let figures = row.figures
                 let name: String
                 switch row.kind {
-                case .line, .component: name = row.name ?? ""
+                case .line, .component: name = (id ? row.nameId : row.name) ?? ""
                 case .districtTotal: name = id ? "Jumlah \(row.district ?? "")" : "Total \(row.district ?? "")"
                 case .programTotal: name = id ? "Jumlah program" : "Program total"
                 }
-                table.append([
-                    row.kind == .programTotal ? "" : row.district ?? "", row.code ?? "", name, figures.currency.code,
+                let district = row.kind == .programTotal ? "" : row.district ?? ""
+                table.append([district] + (withCode ? [row.code ?? ""] : []) + [name] + [
+                    figures.currency.code,
                     figures.original.formattedNumber(locale), figures.revised.formattedNumber(locale),
                     figures.actual.formattedNumber(locale), figures.committed.formattedNumber(locale),
-                    figures.available.formattedNumber(locale), BudgetRendering.percent(figures.usedPerMille),
+                    figures.available.formattedNumber(locale), BudgetRendering.percent(figures.usedPerMille, locale),
                     figures.variance.formattedNumber(locale),
                 ])
             }
             return table.render()
         case .csv:
-            var rows = [CSV.row(["year", "row", "district", "code", "name", "currency", "budget", "revised", "actual",
-                                 "committed", "available", "used_percent", "variance"])]
+            var rows = [CSV.row(["year", "row", "district", "code", "name", "name_id", "currency", "budget", "revised",
+                                 "actual", "committed", "available", "used_percent", "variance"])]
             for row in report.rows {
                 let figures = row.figures
                 rows.append(CSV.row([
                     String(report.fiscalYear), row.kind.rawValue, row.district ?? "", row.code ?? "", row.name ?? "",
-                    figures.currency.code, figures.original.plainDecimal, figures.revised.plainDecimal,
+                    row.nameId ?? "", figures.currency.code, figures.original.plainDecimal, figures.revised.plainDecimal,
                     figures.actual.plainDecimal, figures.committed.plainDecimal, figures.available.plainDecimal,
                     BudgetRendering.percent(figures.usedPerMille), figures.variance.plainDecimal,
                 ]))
@@ -109,9 +112,9 @@ enum BudgetReportRendering {
                     : ["District", "Month", "Currency", "Actual", "Cumulative", "Revised budget", "% used"],
                 rightAligned: [3, 4, 5, 6])
             for row in rows {
-                table.append([row.district ?? (id ? "Program" : "Program"), row.month.description, row.actual.currency.code,
+                table.append([row.district ?? "Program", row.month.description, row.actual.currency.code,
                               row.actual.formattedNumber(locale), row.cumulative.formattedNumber(locale),
-                              row.revised.formattedNumber(locale), BudgetRendering.percent(row.cumulativePerMille)])
+                              row.revised.formattedNumber(locale), BudgetRendering.percent(row.cumulativePerMille, locale)])
             }
             return table.render()
         case .csv:
@@ -135,6 +138,7 @@ struct BudgetReportJSON: Encodable {
         let district: String?
         let code: String?
         let name: String?
+        let nameId: String?
         let currency: String
         let budget: String
         let revised: String
@@ -154,7 +158,7 @@ struct BudgetReportJSON: Encodable {
             let figures = row.figures
             let percent = BudgetRendering.percent(figures.usedPerMille)
             return Row(row: row.kind.rawValue, district: row.district, code: row.code, name: row.name,
-                       currency: figures.currency.code, budget: figures.original.plainDecimal,
+                       nameId: row.nameId, currency: figures.currency.code, budget: figures.original.plainDecimal,
                        revised: figures.revised.plainDecimal, actual: figures.actual.plainDecimal,
                        committed: figures.committed.plainDecimal, available: figures.available.plainDecimal,
                        usedPercent: percent.isEmpty ? nil : percent, variance: figures.variance.plainDecimal)
