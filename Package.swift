@@ -1,7 +1,7 @@
 // swift-tools-version:6.1
 // Neraca — finance back office for grant-funded community programs.
 // Modules import downward only (see ../shared/DESIGN.md):
-// LedgerCore → Budgets → LedgerStore → Setup → NeracaCLI → neraca.
+// LedgerCore → Budgets, FeeClaims → LedgerStore → Setup → NeracaCLI → neraca.
 import PackageDescription
 
 let strictSettings: [SwiftSetting] = [
@@ -34,11 +34,14 @@ let package = Package(
         // (no SQL, no files), so that the store can enforce budgets inside the posting
         // transaction while every SQL statement stays in LedgerStore.
         .target(name: "Budgets", dependencies: ["LedgerCore"], swiftSettings: strictSettings),
+        // People and roles, approval matrix, rates, claims and their state machine with
+        // segregation of duties; pure like Budgets, persisted by LedgerStore.
+        .target(name: "FeeClaims", dependencies: ["LedgerCore"], swiftSettings: strictSettings),
         // SQLite storage through GRDB; the only importer of GRDB.
         .target(
             name: "LedgerStore",
             dependencies: [
-                "LedgerCore", "Budgets", "CSQLiteConfig",
+                "LedgerCore", "Budgets", "FeeClaims", "CSQLiteConfig",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
@@ -48,13 +51,13 @@ let package = Package(
         // Ledger setups (YAML) and journal files; the only importer of Yams.
         .target(
             name: "Setup",
-            dependencies: ["LedgerCore", "Budgets", .product(name: "Yams", package: "Yams")],
+            dependencies: ["LedgerCore", "Budgets", "FeeClaims", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings),
         // The `neraca` commands as a library, so tests drive the parsed commands.
         .target(
             name: "NeracaCLI",
             dependencies: [
-                "LedgerCore", "Budgets", "LedgerStore", "Setup",
+                "LedgerCore", "Budgets", "FeeClaims", "LedgerStore", "Setup",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings),
@@ -62,7 +65,7 @@ let package = Package(
         // Release-mode benchmarks; figures go to BENCHMARKS.md.
         .executableTarget(
             name: "neraca-bench",
-            dependencies: ["LedgerCore", "Budgets", "LedgerStore", "Setup", "NeracaTestSupport"],
+            dependencies: ["LedgerCore", "Budgets", "FeeClaims", "LedgerStore", "Setup", "NeracaTestSupport"],
             swiftSettings: strictSettings),
         // Seeded random numbers and external programs, shared by tests and benchmarks.
         .target(name: "NeracaTestSupport", swiftSettings: strictSettings),
@@ -71,13 +74,14 @@ let package = Package(
         .testTarget(
             name: "BudgetsTests", dependencies: ["LedgerCore", "Budgets", "NeracaTestSupport"], swiftSettings: strictSettings),
         .testTarget(
-            name: "LedgerStoreTests", dependencies: ["LedgerCore", "Budgets", "LedgerStore", "NeracaTestSupport"],
+            name: "LedgerStoreTests",
+            dependencies: ["LedgerCore", "Budgets", "FeeClaims", "LedgerStore", "NeracaTestSupport"],
             swiftSettings: strictSettings),
         .testTarget(
-            name: "SetupTests", dependencies: ["LedgerCore", "Budgets", "Setup", "NeracaTestSupport"], swiftSettings: strictSettings),
+            name: "SetupTests", dependencies: ["LedgerCore", "Budgets", "FeeClaims", "Setup", "NeracaTestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "NeracaCLITests",
-            dependencies: ["LedgerCore", "Budgets", "LedgerStore", "Setup", "NeracaCLI", "NeracaTestSupport"],
+            dependencies: ["LedgerCore", "Budgets", "FeeClaims", "LedgerStore", "Setup", "NeracaCLI", "NeracaTestSupport"],
             swiftSettings: strictSettings),
     ]
 )

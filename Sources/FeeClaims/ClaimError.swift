@@ -1,0 +1,106 @@
+import LedgerCore
+
+/// Why a claim operation was refused, one case per precise reason, each naming the claim,
+/// the person or the field concerned.
+public enum ClaimError: Error, Equatable, Sendable {
+    case claimNumberInvalid(String)
+    case claimUnknown(String)
+    case personUnknown(field: String, id: String)
+    case personInactive(field: String, id: String, on: LedgerDate)
+    /// The person lacks the role the action needs.
+    case roleMissing(person: String, role: Role)
+    /// The action is not possible from the claim's state.
+    case actionNotAllowed(claim: String, action: String, state: ClaimState)
+    /// The claim moved on since the actor looked at it (another approver was quicker).
+    case claimChanged(claim: String, expectedRevision: Int, actualRevision: Int)
+
+    // Segregation of duties
+    case ownClaim(claim: String, person: String, action: String)
+    case approverCannotPostOrPay(claim: String, person: String)
+    case posterCannotPay(claim: String, person: String)
+    case alreadyApproved(claim: String, person: String)
+    case approverWrongDistrict(claim: String, person: String, district: String?)
+    case approverOverLimit(claim: String, person: String, limit: Money, amount: Money)
+    /// A reversal needs a second person, other than the finance officer reversing.
+    case secondPersonRequired(claim: String)
+
+    // Content
+    case claimEmpty(claim: String)
+    case receiptMissing(claim: String, category: ClaimCategory)
+    case receiptNotAccepted(fileName: String)
+    case receiptTooLarge(fileName: String, size: Int, max: Int)
+    case receiptEmpty(fileName: String)
+    case rateAboveCeiling(field: String, category: ClaimCategory, unitRate: Money, ceiling: Money)
+    case quantityInvalid(field: String, quantity: Int64)
+    case activityDatesInverted(from: LedgerDate, to: LedgerDate)
+    case commentRequired(action: String)
+    case categoryNotConfigured(category: ClaimCategory)
+    case paymentAccountMissing(district: String)
+    case paymentNotPositive(claim: String)
+    case paymentAboveOwed(claim: String, owed: Money, requested: Money)
+    case policyMissing(String)
+    case lineUnknown(claim: String, index: Int)
+    /// An entry- or budget-level refusal inside a claim action.
+    case ledger(LedgerError)
+
+    public var field: String {
+        switch self {
+        case .claimNumberInvalid, .claimUnknown, .actionNotAllowed, .claimChanged: return "claim"
+        case .personUnknown(let field, _), .personInactive(let field, _, _): return field
+        case .roleMissing, .ownClaim, .approverCannotPostOrPay, .posterCannotPay, .alreadyApproved,
+             .approverWrongDistrict, .approverOverLimit: return "as"
+        case .secondPersonRequired: return "second"
+        case .claimEmpty: return "lines"
+        case .receiptMissing, .receiptNotAccepted, .receiptTooLarge, .receiptEmpty: return "receipt"
+        case .rateAboveCeiling(let field, _, _, _), .quantityInvalid(let field, _): return field
+        case .activityDatesInverted: return "activityTo"
+        case .commentRequired: return "comment"
+        case .categoryNotConfigured, .policyMissing: return "policy"
+        case .paymentAccountMissing: return "from"
+        case .paymentNotPositive, .paymentAboveOwed: return "amount"
+        case .lineUnknown: return "line"
+        case .ledger(let error): return error.field
+        }
+    }
+
+    public var message: String {
+        switch self {
+        case .claimNumberInvalid(let text): return "'\(text)' is not a claim number: write FC-DISTRICT-YYYY-NNNN"
+        case .claimUnknown(let number): return "no claim \(number)"
+        case .personUnknown(_, let id): return "no person '\(id)' on the people list"
+        case .personInactive(_, let id, let date): return "'\(id)' is not active on \(date)"
+        case .roleMissing(let person, let role): return "'\(person)' does not hold the role \(role.rawValue)"
+        case .actionNotAllowed(let claim, let action, let state): return "\(claim) is \(state.rawValue): it cannot be \(action)"
+        case .claimChanged(let claim, let expected, let actual):
+            return "\(claim) changed since you looked at it (revision \(expected), now \(actual)): reload it and decide again"
+        case .ownClaim(let claim, let person, let action): return "'\(person)' submitted \(claim) and cannot \(action) it"
+        case .approverCannotPostOrPay(let claim, let person):
+            return "'\(person)' approved \(claim) and cannot post or pay it"
+        case .posterCannotPay(let claim, let person): return "'\(person)' posted \(claim) and cannot pay it"
+        case .alreadyApproved(let claim, let person): return "'\(person)' has already approved \(claim) at an earlier level"
+        case .approverWrongDistrict(let claim, let person, let district):
+            return "'\(person)' approves for \(district ?? "no district"), not for the district of \(claim)"
+        case .approverOverLimit(let claim, let person, let limit, let amount):
+            return "'\(person)' may approve up to \(limit.formatted(.en)); \(claim) is for \(amount.formatted(.en))"
+        case .secondPersonRequired(let claim): return "reversing \(claim) needs a second person (--second), not the one reversing"
+        case .claimEmpty(let claim): return "\(claim) has no lines"
+        case .receiptMissing(let claim, let category): return "\(claim) has \(category.rawValue) lines and needs a receipt"
+        case .receiptNotAccepted(let name): return "'\(name)' is not a PDF, JPEG or PNG file"
+        case .receiptTooLarge(let name, let size, let max): return "'\(name)' has \(size) bytes, at most \(max) are allowed"
+        case .receiptEmpty(let name): return "'\(name)' is empty"
+        case .rateAboveCeiling(_, let category, let rate, let ceiling):
+            return "the \(category.rawValue) rate \(rate.formatted(.en)) per \(category.unit) is above the ceiling of \(ceiling.formatted(.en))"
+        case .quantityInvalid(_, let quantity): return "a quantity is a whole number from 1, found \(quantity)"
+        case .activityDatesInverted(let from, let to): return "the activity ends (\(to)) before it starts (\(from))"
+        case .commentRequired(let action): return "to \(action) a claim, say why (--comment)"
+        case .categoryNotConfigured(let category): return "the rates policy has no accounts for \(category.rawValue)"
+        case .paymentAccountMissing(let district): return "no payment account for \(district): give --from ACCOUNT"
+        case .paymentNotPositive: return "a payment must be more than zero"
+        case .paymentAboveOwed(let claim, let owed, let requested):
+            return "\(claim) is owed \(owed.formatted(.en)); \(requested.formatted(.en)) is more"
+        case .policyMissing(let name): return "no \(name) policy yet: set it with `neraca claim policy`"
+        case .lineUnknown(let claim, let index): return "\(claim) has no line \(index)"
+        case .ledger(let error): return error.message
+        }
+    }
+}

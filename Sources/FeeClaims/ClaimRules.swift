@@ -1,0 +1,226 @@
+import LedgerCore
+
+/// A claim as the rules see it when an action is requested.
+public struct ClaimSnapshot: Hashable, Sendable {
+    public let number: ClaimNumber
+    public let header: ClaimHeader
+    public let state: ClaimState
+    /// 1 for the first submission; each resubmission after a return adds one.
+    public let version: Int
+    /// How many events the claim has: what `claimChanged` compares.
+    public let revision: Int
+    public let amount: Money
+    /// Approvers of the current version, in level order.
+    public let approvals: [String]
+    /// Who posted it, once posted.
+    public let poster: String?
+    /// The state a held claim returns to on release.
+    public let heldFrom: ClaimState?
+
+    public init(
+        number: ClaimNumber, header: ClaimHeader, state: ClaimState, version: Int, revision: Int, amount: Money,
+        approvals: [String], poster: String?, heldFrom: ClaimState?
+    ) {
+        self.number = number
+        self.header = header
+        self.state = state
+        self.version = version
+        self.revision = revision
+        self.amount = amount
+        self.approvals = approvals
+        self.poster = poster
+        self.heldFrom = heldFrom
+    }
+}
+
+/// The actions of the claim procedure.
+public enum ClaimAction: String, Hashable, Sendable, CaseIterable {
+    case submit, withdraw, approve
+    case `return`
+    case reject, hold, release, post, pay, reverse
+}
+
+/// Segregation of duties and the state machine of DESIGN.md, as pure checks: given the
+/// claim, the acting person and the policies, is the action allowed, and where does it
+/// lead? Enforced, never configurable.
+public struct ClaimRules: Sendable {
+    public let matrix: ApprovalMatrix
+    public let date: LedgerDate
+    private let people: @Sendable (String) -> Person?
+
+    public init(matrix: ApprovalMatrix, date: LedgerDate, people: @escaping @Sendable (String) -> Person?) {
+        self.matrix = matrix
+        self.date = date
+        self.people = people
+    }
+
+    /// The person `id`, active on the rules' date.
+    /// - Throws: `personUnknown`, `personInactive`.
+    public func activePerson(_ id: String, field: String = "as") throws(ClaimError) -> Person {
+        guard let person = people(id) else { throw .personUnknown(field: field, id: id) }
+        guard person.isActive(on: date) else { throw .personInactive(field: field, id: id, on: date) }
+        return person
+    }
+
+    /// Where `action` by `actor` takes `claim`.
+    /// - Parameters:
+    ///   - comment: required to return or reject, and to hold.
+    ///   - expectedRevision: the revision the actor saw; a different one is `claimChanged`.
+    ///   - second: for a reversal, the second person.
+    /// - Throws: the first rule the action breaks.
+    public func check(
+        _ action: ClaimAction, on claim: ClaimSnapshot, by actorID: String, comment: String?,
+        expectedRevision: Int? = nil, second: String? = nil
+    ) throws(ClaimError) -> ClaimState {
+        let actor = try activePerson(actorID)
+        let name = claim.number.description
+        if let expectedRevision, expectedRevision != claim.revision {
+            throw .claimChanged(claim: name, expectedRevision: expectedRevision, actualRevision: claim.revision)
+        }
+        func require(_ states: Set<ClaimState>) throws(ClaimError) {
+            guard states.contains(claim.state) else {
+                throw .actionNotAllowed(claim: name, action: Self.pastTense(action), state: claim.state)
+            }
+        }
+        func requireRole(_ role: Role) throws(ClaimError) {
+            guard actor.roles.contains(role) else { throw .roleMissing(person: actor.id, role: role) }
+        }
+        func notClaimant(_ verb: String) throws(ClaimError) {
+            guard actor.id != claim.header.claimant else { throw .ownClaim(claim: name, person: actor.id, action: verb) }
+        }
+        func requireComment() throws(ClaimError) {
+            guard let comment, !comment.allSatisfy(\.isWhitespace) else {
+                throw .commentRequired(action: action.rawValue)
+            }
+        }
+
+        switch action {
+        case .submit:
+            try require([.draft, .returned])
+            guard actor.id == claim.header.claimant else { throw .roleMissing(person: actor.id, role: .claimant) }
+            return .submitted
+        case .withdraw:
+            try require([.submitted, .draft, .returned])
+            guard actor.id == claim.header.claimant else { throw .roleMissing(person: actor.id, role: .claimant) }
+            if claim.state == .submitted, !claim.approvals.isEmpty {
+                throw .actionNotAllowed(claim: name, action: "withdrawn after an approval", state: claim.state)
+            }
+            return .withdrawn
+        case .approve:
+            try require([.submitted])
+            try checkApprover(actor, on: claim)
+            return claim.approvals.count + 1 >= matrix.levelsNeeded(for: claim.amount) ? .approved : .submitted
+        case .return:
+            try requireComment()
+            if claim.state == .approved {
+                try requireRole(.financeOfficer)
+                try notClaimant("return")
+                return .returned
+            }
+            try require([.submitted])
+            try checkApprover(actor, on: claim)
+            return .returned
+        case .reject:
+            try requireComment()
+            if claim.state == .onHold {
+                try checkCompliance(actor, on: claim)
+                return .rejected
+            }
+            try require([.submitted])
+            try checkApprover(actor, on: claim)
+            return .rejected
+        case .hold:
+            try requireComment()
+            try require([.draft, .submitted, .returned, .approved])
+            try requireRole(.complianceOfficer)
+            try notClaimant("hold")
+            return .onHold
+        case .release:
+            try require([.onHold])
+            try checkCompliance(actor, on: claim)
+            return claim.heldFrom ?? .submitted
+        case .post:
+            try require([.approved])
+            try requireRole(.financeOfficer)
+            try notClaimant("post")
+            guard !claim.approvals.contains(actor.id) else {
+                throw .approverCannotPostOrPay(claim: name, person: actor.id)
+            }
+            return .posted
+        case .pay:
+            try require([.posted])
+            try requireRole(.treasurer)
+            try notClaimant("pay")
+            guard !claim.approvals.contains(actor.id) else {
+                throw .approverCannotPostOrPay(claim: name, person: actor.id)
+            }
+            guard claim.poster != actor.id else { throw .posterCannotPay(claim: name, person: actor.id) }
+            return .posted  // the store makes it paid when nothing is owed
+        case .reverse:
+            try require([.posted, .paid])
+            try requireRole(.financeOfficer)
+            try notClaimant("reverse")
+            guard let second, second != actor.id, second != claim.header.claimant else {
+                throw .secondPersonRequired(claim: name)
+            }
+            let confirmer = try activePerson(second, field: "second")
+            guard !confirmer.roles.isDisjoint(with: [.financeOfficer, .programManager, .director]) else {
+                throw .roleMissing(person: confirmer.id, role: .financeOfficer)
+            }
+            return .reversed
+        }
+    }
+
+    /// The actor may decide at the claim's current approval level.
+    private func checkApprover(_ actor: Person, on claim: ClaimSnapshot) throws(ClaimError) {
+        let name = claim.number.description
+        guard actor.id != claim.header.claimant else { throw .ownClaim(claim: name, person: actor.id, action: "approve") }
+        guard !claim.approvals.contains(actor.id) else { throw .alreadyApproved(claim: name, person: actor.id) }
+        let index = min(claim.approvals.count, max(matrix.levels.count - 1, 0))
+        guard index < matrix.levels.count else { throw .policyMissing("approval matrix") }
+        let level = matrix.levels[index]
+        let roles = matrix.approvalRoles(of: actor, on: date, people: people)
+        guard roles.contains(level.role) else {
+            // Someone who approves at a lower level only: their limit is what they lack.
+            if let own = matrix.levels.lazy.filter({ roles.contains($0.role) }).compactMap(\.limit).max(by: {
+                $0.minorUnits < $1.minorUnits
+            }) {
+                throw .approverOverLimit(claim: name, person: actor.id, limit: own, amount: claim.amount)
+            }
+            throw .roleMissing(person: actor.id, role: level.role)
+        }
+        if level.scope == .ownDistrict {
+            let districts = Set([actor.district].compactMap { $0 } + delegatorDistricts(of: actor))
+            guard districts.contains(claim.header.district) else {
+                throw .approverWrongDistrict(claim: name, person: actor.id, district: actor.district)
+            }
+        }
+    }
+
+    private func delegatorDistricts(of actor: Person) -> [String] {
+        matrix.delegations.filter { $0.to == actor.id && $0.starts <= date && date <= $0.ends }
+            .compactMap { people($0.from)?.district }
+    }
+
+    private func checkCompliance(_ actor: Person, on claim: ClaimSnapshot) throws(ClaimError) {
+        guard actor.roles.contains(.complianceOfficer) else { throw .roleMissing(person: actor.id, role: .complianceOfficer) }
+        let name = claim.number.description
+        guard actor.id != claim.header.claimant else { throw .ownClaim(claim: name, person: actor.id, action: "release") }
+        guard !claim.approvals.contains(actor.id) else { throw .approverCannotPostOrPay(claim: name, person: actor.id) }
+    }
+
+    static func pastTense(_ action: ClaimAction) -> String {
+        switch action {
+        case .submit: return "submitted"
+        case .withdraw: return "withdrawn"
+        case .approve: return "approved"
+        case .return: return "returned"
+        case .reject: return "rejected"
+        case .hold: return "held"
+        case .release: return "released"
+        case .post: return "posted"
+        case .pay: return "paid"
+        case .reverse: return "reversed"
+        }
+    }
+}

@@ -1,0 +1,51 @@
+import LedgerCore
+
+/// What a person may do. A person may hold several roles; segregation of duties is then
+/// checked per claim, not per role.
+public enum Role: String, Hashable, Sendable, CaseIterable, Comparable {
+    case claimant
+    case coordinator
+    case programManager = "program-manager"
+    case director
+    case financeOfficer = "finance-officer"
+    case treasurer
+    case complianceOfficer = "compliance-officer"
+    case auditor
+    case admin
+
+    public static func < (lhs: Role, rhs: Role) -> Bool { lhs.rawValue < rhs.rawValue }
+}
+
+/// Someone on the program's people list (`Ledgers/<name>/people.csv`).
+public struct Person: Hashable, Sendable {
+    /// A stable id, e.g. `P-SBD-007`; recorded on claims and events.
+    public var id: String
+    public var name: String
+    /// The person's district; nil for head-office staff who cover every district.
+    public var district: String?
+    public var roles: Set<Role>
+    /// The id of the person's supervisor, if any.
+    public var supervisor: String?
+    public var bankAccount: String?
+    public var activeFrom: LedgerDate
+    /// The last day the person is active, or nil while they are.
+    public var activeTo: LedgerDate?
+
+    public init(
+        id: String, name: String, district: String?, roles: Set<Role>, supervisor: String? = nil,
+        bankAccount: String? = nil, activeFrom: LedgerDate, activeTo: LedgerDate? = nil
+    ) {
+        self.id = id
+        self.name = name
+        self.district = district
+        self.roles = roles
+        self.supervisor = supervisor
+        self.bankAccount = bankAccount
+        self.activeFrom = activeFrom
+        self.activeTo = activeTo
+    }
+
+    public func isActive(on date: LedgerDate) -> Bool {
+        date >= activeFrom && activeTo.map { date <= $0 } ?? true
+    }
+}
