@@ -13,6 +13,12 @@ public enum BudgetError: Error, Equatable, Sendable {
     case lineDuplicate(field: String, line: BudgetLineKey)
     /// A budget file with no line.
     case noLines
+    /// Lines of another fiscal year than the operation's.
+    case fiscalYearMismatch(field: String, expected: Int, found: Int)
+    /// A fiscal year outside 1900…9999.
+    case fiscalYearInvalid(field: String, value: Int)
+    /// A category code that is empty or has spaces, `,`, `;` or control characters.
+    case categoryInvalid(field: String, value: String)
     /// The line's district is not a district of the ledger.
     case districtUnknown(field: String, code: String)
     /// The line's category is not in the budget policy.
@@ -52,6 +58,8 @@ public enum BudgetError: Error, Equatable, Sendable {
              .warningPercentInvalid(let field, _):
             return field
         case .noLines: return "lines"
+        case .fiscalYearMismatch(let field, _, _), .fiscalYearInvalid(let field, _), .categoryInvalid(let field, _):
+            return field
         case .reallocationToSameLine, .reallocationChangesTotal, .reallocationAcrossYears: return "to"
         case .commitmentDuplicate, .commitmentUnknown: return "reference"
         case .invalid(let error): return error.field
@@ -69,6 +77,12 @@ public enum BudgetError: Error, Equatable, Sendable {
             return "budget line '\(line)' is already in the \(line.fiscalYear) budget: revise it instead"
         case .noLines:
             return "the budget has no lines"
+        case .fiscalYearMismatch(_, let expected, let found):
+            return "a line of fiscal year \(found) in a budget for \(expected)"
+        case .fiscalYearInvalid(_, let value):
+            return "\(value) is not a fiscal year: write it with four digits, e.g. 2025"
+        case .categoryInvalid(_, let value):
+            return "'\(value)' is not a valid category code: use letters, digits and '-' without spaces"
         case .districtUnknown(_, let code):
             return "'\(code)' is not a district of this ledger"
         case .categoryUnknown(_, let category, let known):
@@ -95,7 +109,7 @@ public enum BudgetError: Error, Equatable, Sendable {
         case .warningPercentInvalid(_, let value):
             return "a warning level is a percentage from 1 to 100, found \(value)"
         case .commitmentDuplicate(let reference):
-            return "'\(reference)' has already committed budget"
+            return "'\(reference)' already holds an open budget commitment"
         case .commitmentUnknown(let reference):
             return "no open budget commitment '\(reference)'"
         case .invalid(let error):

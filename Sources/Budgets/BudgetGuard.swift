@@ -5,13 +5,18 @@ import LedgerCore
 /// (a batch or an import sees its own earlier entries).
 ///
 /// Rules, for postings dated in a fiscal year that has a budget:
-/// - a posting to an expense account needs a district and a budget line of that year,
-///   unless the account is marked as not budgeted; reversals and closing entries are
-///   exempt (they mirror what was already admitted);
-/// - the line's currency is the posting's;
+/// - a posting to an expense account that names a district and a budget line is checked
+///   against that line (it must exist in the year's budget, in the posting's currency);
+/// - a posting to an expense account that names none is refused, unless the account is
+///   marked as not budgeted;
 /// - an entry that raises a line's spent + committed above its revised budget is refused
 ///   under a `block` category and warned about under `warn`; reaching the category's
 ///   warning level gives a warning. Lowering a line (refunds) is always admitted.
+///
+/// A reversal (an entry that reverses another, known from its link, not from its source
+/// label) needs no dimensions and may name lines the year does not have: it mirrors an
+/// entry posted before. Whatever it adds to an existing line is still checked, so reversing
+/// a refund cannot take a `block` line over its budget.
 public struct BudgetGuard: Sendable {
     public let book: BudgetBook
     /// Net spent per line (minor units), as stored plus what this guard admitted.
@@ -25,31 +30,38 @@ public struct BudgetGuard: Sendable {
         self.committed = committed
     }
 
-    /// Checks `entry` (already validated) and counts it as spent.
-    /// - Returns: the warnings the entry gives; empty when the year has no budget.
+    /// What admitting an entry would change: counted only by `record`, once every other
+    /// check of the entry has passed too.
+    public struct Admission: Sendable {
+        public let warnings: [BudgetWarning]
+        fileprivate let spentAfter: [(BudgetLineKey, Int64)]
+
+        public static let none = Admission(warnings: [], spentAfter: [])
+    }
+
+    /// Checks `entry` (already validated) against the budget; nothing is counted yet.
+    /// - Parameter isReversal: the entry reverses a posted entry (the store knows the link).
     /// - Throws: `budgetDimensionRequired`, `budgetLineUnknown`, `budgetCurrencyMismatch`,
-    ///   `overBudget`, `amountOverflow`; nothing is counted then.
-    public mutating func admit(
-        _ entry: EntryDraft, fiscalYear: Int, chart: ChartOfAccounts
-    ) throws(LedgerError) -> [BudgetWarning] {
-        guard book.years.contains(fiscalYear), entry.source != .reversal, entry.source != .closing else { return [] }
+    ///   `overBudget`, `amountOverflow`.
+    public func check(
+        _ entry: EntryDraft, fiscalYear: Int, chart: ChartOfAccounts, isReversal: Bool = false
+    ) throws(LedgerError) -> Admission {
+        guard book.years.contains(fiscalYear) else { return .none }
         // The entry's net change per line, with the first posting that touched it.
         var changes: [(key: BudgetLineKey, amount: Int64, index: Int)] = []
         for (index, posting) in entry.postings.enumerated() {
-            guard let account = chart.account(code: posting.accountCode), account.type == .expense,
-                  !book.isNotBudgeted(posting.accountCode, in: chart)
-            else { continue }
-            guard let district = posting.dimensions.district else {
-                throw .budgetDimensionRequired(field: "postings[\(index)].district", fiscalYear: fiscalYear)
-            }
-            guard let code = posting.dimensions.budgetLine else {
-                throw .budgetDimensionRequired(field: "postings[\(index)].budgetLine", fiscalYear: fiscalYear)
+            guard let account = chart.account(code: posting.accountCode), account.type == .expense else { continue }
+            guard let district = posting.dimensions.district, let code = posting.dimensions.budgetLine else {
+                if isReversal || book.isNotBudgeted(posting.accountCode, in: chart) { continue }
+                let missing = posting.dimensions.district == nil ? "district" : "budgetLine"
+                throw .budgetDimensionRequired(field: "postings[\(index)].\(missing)", fiscalYear: fiscalYear)
             }
             let key = BudgetLineKey(fiscalYear: fiscalYear, district: district, code: code)
-            guard let line = book.lines[key] else {
-                throw .budgetLineUnknown(field: "postings[\(index)].budgetLine", line: key.description, fiscalYear: fiscalYear)
-            }
-            guard posting.amount.currency == line.revised.currency else {
+            guard let line = book.lines[key], posting.amount.currency == line.revised.currency else {
+                if isReversal { continue }
+                guard let line = book.lines[key] else {
+                    throw .budgetLineUnknown(field: "postings[\(index)].budgetLine", line: key.description, fiscalYear: fiscalYear)
+                }
                 throw .budgetCurrencyMismatch(
                     field: "postings[\(index)].amount", line: key.description,
                     budgetCurrency: line.revised.currency, found: posting.amount.currency)
@@ -63,7 +75,7 @@ public struct BudgetGuard: Sendable {
             }
         }
         var warnings: [BudgetWarning] = []
-        var newSpent: [(BudgetLineKey, Int64)] = []
+        var spentAfter: [(BudgetLineKey, Int64)] = []
         for change in changes {
             let field = "postings[\(change.index)].amount"
             let (after, overflow) = spent[change.key, default: 0].addingReportingOverflow(change.amount)
@@ -72,11 +84,23 @@ public struct BudgetGuard: Sendable {
                let warning = try evaluate(change.key, requested: change.amount, countedAs: .spent, field: field) {
                 warnings.append(warning)
             }
-            newSpent.append((change.key, after))
+            spentAfter.append((change.key, after))
         }
-        // Only once every line has passed: a refused entry counts nowhere.
-        for (key, value) in newSpent { spent[key] = value }
-        return warnings
+        return Admission(warnings: warnings, spentAfter: spentAfter)
+    }
+
+    /// Counts a checked entry as spent.
+    public mutating func record(_ admission: Admission) {
+        for (key, value) in admission.spentAfter { spent[key] = value }
+    }
+
+    /// `check` then `record`, for callers with no other check after the budget's.
+    public mutating func admit(
+        _ entry: EntryDraft, fiscalYear: Int, chart: ChartOfAccounts, isReversal: Bool = false
+    ) throws(LedgerError) -> [BudgetWarning] {
+        let admission = try check(entry, fiscalYear: fiscalYear, chart: chart, isReversal: isReversal)
+        record(admission)
+        return admission.warnings
     }
 
     /// Checks a commitment of `amount` against `line` and counts it as committed.

@@ -22,6 +22,20 @@ public struct BudgetLine: Hashable, Sendable {
     }
 }
 
+extension BudgetLine {
+    /// A line or category code: 1…`Limits.dimensionLengthMax` characters, no white space,
+    /// control characters, `/` (it separates district and code), `,` or `;` (journal tags).
+    public static func isValidCode(_ code: String) -> Bool {
+        !code.isEmpty && code.count <= Limits.dimensionLengthMax && code.unicodeScalars.allSatisfy { scalar in
+            scalar.properties.generalCategory != .control && !scalar.properties.isWhitespace
+                && !["/", ",", ";"].contains(scalar)
+        }
+    }
+
+    /// The fiscal years a budget may be for.
+    public static let fiscalYears = 1900...9999
+}
+
 /// A budget line as it stands: its description and its current (revised) amount.
 public struct CurrentBudgetLine: Hashable, Sendable {
     public let line: BudgetLine

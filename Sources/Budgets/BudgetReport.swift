@@ -138,10 +138,12 @@ public struct BudgetMonthRow: Hashable, Sendable {
                 revised[scope] = try (revised[scope] ?? .zero(scope.currency)).adding(line.figures.revised)
             }
         }
+        // A report for one district needs no program rows repeating it.
+        let oneDistrict = Set(lines.map(\.line.line.key.district)).count <= 1
         var spent: [Scope: [Period: Money]] = [:]
         for item in monthly where budgeted[item.line] != nil {
-            for scope in [Scope(district: item.line.district, currency: item.actual.currency),
-                          Scope(district: nil, currency: item.actual.currency)] {
+            for scope in [Scope(district: item.line.district, currency: item.actual.currency)]
+                + (oneDistrict ? [] : [Scope(district: nil, currency: item.actual.currency)]) {
                 let before = spent[scope, default: [:]][item.month] ?? .zero(scope.currency)
                 spent[scope, default: [:]][item.month] = try before.adding(item.actual)
             }

@@ -49,6 +49,9 @@ public enum LedgerError: Error, Equatable, Sendable {
     /// (revised) budget.
     case overBudget(field: String, line: String, budget: Money, spent: Money, committed: Money, requested: Money)
 
+    /// `reversal` is written only by reversing an entry; `closing` only by a year-end close.
+    case sourceNotAllowed(field: String, source: EntrySource)
+
     // MARK: Store state
     case periodClosed(field: String, period: Period)
     case periodAlreadyClosed(period: Period)
@@ -81,7 +84,8 @@ extension LedgerError {
              .accountParentUnknown(let field, _, _), .accountParentTypeMismatch(let field, _, _, _),
              .accountTooDeep(let field, _), .accountHasPostings(let field, _),
              .budgetDimensionRequired(let field, _), .budgetLineUnknown(let field, _, _),
-             .budgetCurrencyMismatch(let field, _, _, _), .overBudget(let field, _, _, _, _, _):
+             .budgetCurrencyMismatch(let field, _, _, _), .overBudget(let field, _, _, _, _, _),
+             .sourceNotAllowed(let field, _):
             return field
         case .tooFewPostings, .tooManyPostings:
             return "postings"
@@ -172,6 +176,8 @@ extension LedgerError {
         case .overBudget(_, let line, let budget, let spent, let committed, let requested):
             return "over budget on line '\(line)': budget \(budget.formatted(.en)), spent \(spent.formatted(.en)),"
                 + " committed \(committed.formatted(.en)), requested \(requested.formatted(.en))"
+        case .sourceNotAllowed(_, let source):
+            return "an entry cannot be posted as '\(source.rawValue)': reversals are made with `reverse`"
         case .periodClosed(_, let period):
             return "period \(period) is closed: date the entry in an open period, or post a correction there"
         case .periodAlreadyClosed(let period):

@@ -118,8 +118,12 @@ enum BudgetRecords {
             """
         var arguments: StatementArguments = [fiscalYear]
         if let line {
-            sql += " AND l.district = ? AND l.code = ?"
-            arguments += [line.district, line.code]
+            // Every change of the revisions that touched the line: both sides of a reallocation.
+            sql += """
+                 AND r.id IN (SELECT a2.revision_id FROM budget_amounts a2 JOIN budget_lines l2 ON l2.id = a2.line_id
+                              WHERE l2.fiscal_year = ? AND l2.district = ? AND l2.code = ?)
+                """
+            arguments += [line.fiscalYear, line.district, line.code]
         }
         var revisions: [BudgetRevision] = []
         var current: (row: Row, changes: [BudgetRevision.Change])?

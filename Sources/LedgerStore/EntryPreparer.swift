@@ -78,6 +78,10 @@ struct EntryPreparer {
         _ draft: EntryDraft, reverses: (id: Int64, number: EntryNumber)? = nil, into rows: inout EncodedRows
     ) throws(LedgerError) -> PreparedEntry {
         let entry = try EntryValidator.validated(draft, in: catalog.context)
+        // Only `reverse` writes reversals: the label alone would waive budget rules.
+        guard (entry.source == .reversal) == (reverses != nil), entry.source != .closing else {
+            throw .sourceNotAllowed(field: "source", source: entry.source)
+        }
         guard !closedPeriods.contains(entry.date.period) else {
             throw .periodClosed(field: "date", period: entry.date.period)
         }
@@ -91,8 +95,11 @@ struct EntryPreparer {
         }
         let year = catalog.fiscalCalendar.fiscalYear(of: entry.date)
         // Every check that can refuse the entry comes before any total is changed.
-        let warnings = try budgetGuard.admit(entry, fiscalYear: year, chart: catalog.context.chart)
+        let admission = try budgetGuard.check(
+            entry, fiscalYear: year, chart: catalog.context.chart, isReversal: reverses != nil)
         try accumulateBalances(of: entry, fiscalYear: year, accountIDs: accountIDs)
+        budgetGuard.record(admission)
+        let warnings = admission.warnings
 
         let sequence = (lastSequenceByYear[year] ?? 0) + 1
         lastSequenceByYear[year] = sequence

@@ -17,9 +17,7 @@ extension LedgerDatabase {
     public func setBudgetPolicy(_ policy: BudgetPolicy, changedBy: String, now: Timestamp) throws {
         let changedBy = try Self.cleanedName(changedBy, field: "changedBy")
         for (code, rule) in policy.categories.sorted(by: { $0.key < $1.key }) {
-            if code.isEmpty || code.contains(where: \.isWhitespace) {
-                throw BudgetError.invalid(.textHasControlCharacters(field: "categories"))
-            }
+            guard BudgetLine.isValidCode(code) else { throw BudgetError.categoryInvalid(field: "categories", value: code) }
             guard BudgetPolicy.warningPercentRange.contains(rule.warningPercent) else {
                 throw BudgetError.warningPercentInvalid(field: "categories.\(code).warning-level", value: rule.warningPercent)
             }
@@ -74,13 +72,16 @@ extension LedgerDatabase {
     @discardableResult
     public func loadBudget(_ lines: [BudgetLine], approval: BudgetApproval, now: Timestamp) throws -> BudgetRevision {
         guard let fiscalYear = lines.first?.key.fiscalYear else { throw BudgetError.noLines }
+        guard BudgetLine.fiscalYears.contains(fiscalYear) else {
+            throw BudgetError.fiscalYearInvalid(field: "year", value: fiscalYear)
+        }
         let approval = try approval.validated()
         var cleaned: [BudgetLine] = []
         var seen: Set<BudgetLineKey> = []
         for (index, line) in lines.enumerated() {
             let line = try Self.validated(line, field: "lines[\(index)]")
             guard line.key.fiscalYear == fiscalYear else {
-                throw BudgetError.lineUnknown(field: "lines[\(index)].year", line: line.key)
+                throw BudgetError.fiscalYearMismatch(field: "lines[\(index)].year", expected: fiscalYear, found: line.key.fiscalYear)
             }
             guard seen.insert(line.key).inserted else { throw BudgetError.lineDuplicate(field: "lines[\(index)]", line: line.key) }
             cleaned.append(line)
@@ -240,32 +241,47 @@ extension LedgerDatabase {
         let reference = try Self.cleanedName(reference, field: "reference")
         guard !amount.isZero else { throw BudgetError.invalid(.amountIsZero(field: "amount")) }
         guard !amount.isNegative else { throw BudgetError.amountNegative(field: "amount", amount: amount) }
-        return try pool.write { db in
-            if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM budget_commitments WHERE reference = ?)",
-                                 arguments: [reference]) == true {
-                throw BudgetError.commitmentDuplicate(reference: reference)
-            }
-            let book = try catalog(db).budgets
-            var budgetGuard = BudgetGuard(
-                book: book, spent: try BudgetRecords.spent(db, book: book), committed: try BudgetRecords.committed(db))
-            let warnings = try budgetGuard.admitCommitment(amount, on: key, field: "amount")
-            let (lineID, _) = try Self.currentLine(key, field: "line", in: db)
-            try db.execute(
-                sql: "INSERT INTO budget_commitments (reference, line_id, amount, committed_at) VALUES (?, ?, ?, ?)",
-                arguments: [reference, lineID, amount.minorUnits, now.millisecondsSince1970])
-            return warnings
+        return try pool.write { db in try commitBudget(amount, on: key, reference: reference, now: now, in: db) }
+    }
+
+    /// `commitBudget` inside a caller's transaction (a claim's approval).
+    func commitBudget(
+        _ amount: Money, on key: BudgetLineKey, reference: String, now: Timestamp, in db: Database
+    ) throws -> [BudgetWarning] {
+        if try Bool.fetchOne(db, sql: """
+            SELECT EXISTS (SELECT 1 FROM budget_commitments WHERE reference = ? AND released_at IS NULL)
+            """, arguments: [reference]) == true {
+            throw BudgetError.commitmentDuplicate(reference: reference)
         }
+        let book = try catalog(db).budgets
+        var budgetGuard = BudgetGuard(
+            book: book, spent: try BudgetRecords.spent(db, book: book), committed: try BudgetRecords.committed(db))
+        let warnings = try budgetGuard.admitCommitment(amount, on: key, field: "amount")
+        let (lineID, _) = try Self.currentLine(key, field: "line", in: db)
+        try db.execute(
+            sql: "INSERT INTO budget_commitments (reference, line_id, amount, committed_at) VALUES (?, ?, ?, ?)",
+            arguments: [reference, lineID, amount.minorUnits, now.millisecondsSince1970])
+        return warnings
     }
 
     /// Gives back what `reference` held (the claim was posted, rejected or withdrawn).
     /// - Throws: `BudgetError.commitmentUnknown` when there is no open commitment by that name.
     public func releaseBudgetCommitment(reference: String, now: Timestamp) throws {
-        try pool.write { db in
-            try db.execute(
-                sql: "UPDATE budget_commitments SET released_at = ? WHERE reference = ? AND released_at IS NULL",
-                arguments: [now.millisecondsSince1970, reference])
-            guard db.changesCount == 1 else { throw BudgetError.commitmentUnknown(reference: reference) }
+        let reference = TextRules.cleaned(reference)
+        return try pool.write { db in
+            guard try Self.releaseCommitment(reference: reference, now: now, in: db) else {
+                throw BudgetError.commitmentUnknown(reference: reference)
+            }
         }
+    }
+
+    /// Releases the open commitment `reference` inside a caller's transaction.
+    /// - Returns: false when there was none.
+    static func releaseCommitment(reference: String, now: Timestamp, in db: Database) throws -> Bool {
+        try db.execute(
+            sql: "UPDATE budget_commitments SET released_at = ? WHERE reference = ? AND released_at IS NULL",
+            arguments: [now.millisecondsSince1970, reference])
+        return db.changesCount == 1
     }
 
     // MARK: - Helpers
@@ -285,8 +301,7 @@ extension LedgerDatabase {
         var clean = line
         let code = TextRules.cleaned(line.key.code)
         let district = TextRules.cleaned(line.key.district)
-        guard !code.isEmpty, !code.contains(where: { $0.isWhitespace || $0 == "/" }),
-              code.count <= Limits.dimensionLengthMax else {
+        guard BudgetLine.isValidCode(code) else {
             throw .lineReferenceInvalid(field: field + ".code", value: line.key.code)
         }
         clean.key = BudgetLineKey(fiscalYear: line.key.fiscalYear, district: district, code: code)

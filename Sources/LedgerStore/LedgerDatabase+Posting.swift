@@ -61,33 +61,49 @@ extension LedgerDatabase {
     public func reverse(
         _ number: EntryNumber, reason: String, date: LedgerDate, author: String, now: Timestamp
     ) throws -> PostResult {
-        try pool.write { db in
-            guard let original = try EntryReader.entry(number: number, in: db) else {
-                throw LedgerError.entryNotFound(number: number.description)
-            }
-            if let reversal = original.reversedBy {
-                throw LedgerError.entryAlreadyReversed(number: number, reversal: reversal)
-            }
-            if original.reverses != nil { throw LedgerError.reversalOfReversalForbidden(number: number) }
-            let cleanReason = TextRules.cleaned(reason)
-            try TextRules.check(cleanReason, field: "reason", max: Limits.descriptionLengthMax - 40)
-            var postings: [PostingDraft] = []
-            for posting in original.draft.postings {
-                var reversed = posting
-                reversed.amount = try posting.amount.negated()
-                postings.append(reversed)
-            }
-            let draft = EntryDraft(
-                date: date, description: "Reversal of \(number): \(cleanReason)", reference: number.description,
-                source: .reversal, author: author, exchangeRate: original.draft.exchangeRate, postings: postings)
-            var preparer = try EntryPreparer(db, catalog: catalog(db), now: now)
-            let writer = EntryWriter(db)
-            var rows = EncodedRows()
-            let prepared = try preparer.prepare(draft, reverses: (original.id.rawValue, number), into: &rows)
-            try writer.insert(rows)
-            try writer.finish(preparer.balanceChanges)
-            return PostResult(prepared)
+        try pool.write { db in try reverse(number, reason: reason, date: date, author: author, now: now, in: db) }
+    }
+
+    /// `reverse` inside a caller's transaction (a claim's reversal).
+    func reverse(
+        _ number: EntryNumber, reason: String, date: LedgerDate, author: String, now: Timestamp, in db: Database
+    ) throws -> PostResult {
+        guard let original = try EntryReader.entry(number: number, in: db) else {
+            throw LedgerError.entryNotFound(number: number.description)
         }
+        if let reversal = original.reversedBy {
+            throw LedgerError.entryAlreadyReversed(number: number, reversal: reversal)
+        }
+        if original.reverses != nil { throw LedgerError.reversalOfReversalForbidden(number: number) }
+        let cleanReason = TextRules.cleaned(reason)
+        try TextRules.check(cleanReason, field: "reason", max: Limits.descriptionLengthMax - 40)
+        var postings: [PostingDraft] = []
+        for posting in original.draft.postings {
+            var reversed = posting
+            reversed.amount = try posting.amount.negated()
+            postings.append(reversed)
+        }
+        let draft = EntryDraft(
+            date: date, description: "Reversal of \(number): \(cleanReason)", reference: number.description,
+            source: .reversal, author: author, exchangeRate: original.draft.exchangeRate, postings: postings)
+        var preparer = try EntryPreparer(db, catalog: catalog(db), now: now)
+        let writer = EntryWriter(db)
+        var rows = EncodedRows()
+        let prepared = try preparer.prepare(draft, reverses: (original.id.rawValue, number), into: &rows)
+        try writer.insert(rows)
+        try writer.finish(preparer.balanceChanges)
+        return PostResult(prepared)
+    }
+
+    /// Posts one entry inside a caller's transaction (a claim's posting or payment).
+    func post(_ draft: EntryDraft, now: Timestamp, in db: Database) throws -> PostResult {
+        var preparer = try EntryPreparer(db, catalog: catalog(db), now: now)
+        let writer = EntryWriter(db)
+        var rows = EncodedRows()
+        let prepared = try preparer.prepare(draft, into: &rows)
+        try writer.insert(rows)
+        try writer.finish(preparer.balanceChanges)
+        return PostResult(prepared)
     }
 
     /// Idempotency first, then the preparer; the entry's rows are appended to `rows`.

@@ -17,6 +17,9 @@ enum LedgerSchema {
         migrator.registerMigration("v2-budgets") { db in
             try db.execute(sql: v2)
         }
+        migrator.registerMigration("v3-claims") { db in
+            try db.execute(sql: v3)
+        }
         return migrator
     }
 
@@ -265,6 +268,149 @@ enum LedgerSchema {
             BEGIN UPDATE ledger_meta SET catalog_version = catalog_version + 1; END;
         CREATE TRIGGER budget_policy_catalog_insert AFTER INSERT ON budget_policy_changes
             BEGIN UPDATE ledger_meta SET catalog_version = catalog_version + 1; END;
+        """
+
+    /// Fee claims: people, the claim policies, claims with their versions, lines and
+    /// receipts, the entries they wrote, and their events in a hash chain of their own.
+    static let v3 = """
+        -- A claim returned after approval commits again when it is approved again: a
+        -- reference is unique among open commitments only (v2 made it unique for ever).
+        CREATE TABLE budget_commitments_v3 (
+            id INTEGER PRIMARY KEY,
+            reference TEXT NOT NULL CHECK (reference <> ''),
+            line_id INTEGER NOT NULL REFERENCES budget_lines(id),
+            amount INTEGER NOT NULL CHECK (typeof(amount) = 'integer' AND amount > 0),
+            committed_at INTEGER NOT NULL,
+            released_at INTEGER
+        );
+        INSERT INTO budget_commitments_v3 (id, reference, line_id, amount, committed_at, released_at)
+            SELECT id, reference, line_id, amount, committed_at, released_at FROM budget_commitments;
+        DROP TABLE budget_commitments;
+        ALTER TABLE budget_commitments_v3 RENAME TO budget_commitments;
+        CREATE UNIQUE INDEX budget_commitments_open ON budget_commitments(reference) WHERE released_at IS NULL;
+        CREATE TRIGGER budget_commitments_no_delete BEFORE DELETE ON budget_commitments
+            BEGIN SELECT RAISE(ABORT, 'commitments are released, never deleted'); END;
+        CREATE TRIGGER budget_commitments_release_only BEFORE UPDATE ON budget_commitments
+            WHEN OLD.released_at IS NOT NULL OR NEW.released_at IS NULL OR NEW.reference IS NOT OLD.reference
+              OR NEW.line_id IS NOT OLD.line_id OR NEW.amount IS NOT OLD.amount OR NEW.committed_at IS NOT OLD.committed_at
+            BEGIN SELECT RAISE(ABORT, 'a commitment can only be released, once'); END;
+
+        CREATE TABLE people (
+            id TEXT PRIMARY KEY CHECK (id <> ''),
+            name TEXT NOT NULL CHECK (name <> ''),
+            district TEXT REFERENCES districts(code),
+            -- role names joined by ';', sorted
+            roles TEXT NOT NULL,
+            supervisor TEXT,
+            bank_account TEXT,
+            active_from TEXT NOT NULL CHECK (length(active_from) = 10),
+            active_to TEXT CHECK (active_to IS NULL OR length(active_to) = 10),
+            updated_at INTEGER NOT NULL
+        );
+        CREATE TRIGGER people_no_delete BEFORE DELETE ON people
+            BEGIN SELECT RAISE(ABORT, 'people are never deleted: set active_to instead'); END;
+
+        -- The approval matrix and the rates, each change a new row (JSON); the newest is in force.
+        CREATE TABLE claim_policies (
+            id INTEGER PRIMARY KEY,
+            kind TEXT NOT NULL CHECK (kind IN ('approval-matrix', 'rates')),
+            document TEXT NOT NULL,
+            set_at INTEGER NOT NULL,
+            set_by TEXT NOT NULL CHECK (set_by <> '')
+        );
+        CREATE TRIGGER claim_policies_no_update BEFORE UPDATE ON claim_policies
+            BEGIN SELECT RAISE(ABORT, 'policy changes are append-only'); END;
+        CREATE TRIGGER claim_policies_no_delete BEFORE DELETE ON claim_policies
+            BEGIN SELECT RAISE(ABORT, 'policy changes are append-only'); END;
+
+        CREATE TABLE claims (
+            id INTEGER PRIMARY KEY,
+            district TEXT NOT NULL REFERENCES districts(code),
+            fiscal_year INTEGER NOT NULL,
+            sequence INTEGER NOT NULL CHECK (sequence > 0),
+            claimant TEXT NOT NULL REFERENCES people(id),
+            budget_line TEXT NOT NULL CHECK (budget_line <> ''),
+            activity TEXT NOT NULL CHECK (activity <> ''),
+            activity_from TEXT NOT NULL CHECK (length(activity_from) = 10),
+            activity_to TEXT NOT NULL CHECK (length(activity_to) = 10),
+            state TEXT NOT NULL CHECK (state IN ('draft', 'submitted', 'returned', 'approved', 'on-hold', 'rejected',
+                                                 'withdrawn', 'posted', 'paid', 'reversed')),
+            version INTEGER NOT NULL CHECK (version >= 1),
+            held_from TEXT,
+            poster TEXT REFERENCES people(id),
+            created_at INTEGER NOT NULL,
+            UNIQUE (district, fiscal_year, sequence)
+        );
+        CREATE INDEX claims_by_state ON claims(state);
+        CREATE INDEX claims_by_claimant ON claims(claimant);
+
+        -- Lines per version; a version is frozen once submitted.
+        CREATE TABLE claim_lines (
+            claim_id INTEGER NOT NULL REFERENCES claims(id),
+            version INTEGER NOT NULL,
+            position INTEGER NOT NULL CHECK (position >= 0),
+            category TEXT NOT NULL CHECK (category IN ('honorarium', 'transport', 'per-diem', 'lodging')),
+            quantity INTEGER NOT NULL CHECK (quantity > 0),
+            unit_rate INTEGER NOT NULL CHECK (typeof(unit_rate) = 'integer' AND unit_rate > 0),
+            currency TEXT NOT NULL CHECK (length(currency) = 3),
+            memo TEXT,
+            PRIMARY KEY (claim_id, version, position)
+        ) WITHOUT ROWID;
+        CREATE TRIGGER claim_lines_no_update BEFORE UPDATE ON claim_lines
+            BEGIN SELECT RAISE(ABORT, 'claim lines are replaced, not edited'); END;
+
+        -- Receipt files by SHA-256, stored once; backup and export carry them.
+        CREATE TABLE receipts (
+            sha256 BLOB PRIMARY KEY CHECK (length(sha256) = 32),
+            media_type TEXT NOT NULL CHECK (media_type IN ('application/pdf', 'image/jpeg', 'image/png')),
+            size INTEGER NOT NULL CHECK (size > 0),
+            content BLOB NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TRIGGER receipts_no_update BEFORE UPDATE ON receipts
+            BEGIN SELECT RAISE(ABORT, 'receipts are never changed'); END;
+        CREATE TRIGGER receipts_no_delete BEFORE DELETE ON receipts
+            BEGIN SELECT RAISE(ABORT, 'receipts are never deleted'); END;
+        CREATE TABLE claim_receipts (
+            claim_id INTEGER NOT NULL REFERENCES claims(id),
+            version INTEGER NOT NULL,
+            sha256 BLOB NOT NULL REFERENCES receipts(sha256),
+            file_name TEXT NOT NULL,
+            PRIMARY KEY (claim_id, version, sha256)
+        ) WITHOUT ROWID;
+        CREATE INDEX claim_receipts_by_file ON claim_receipts(sha256);
+
+        -- The journal entries each claim wrote.
+        CREATE TABLE claim_entries (
+            claim_id INTEGER NOT NULL REFERENCES claims(id),
+            entry_id INTEGER NOT NULL REFERENCES entries(id),
+            kind TEXT NOT NULL CHECK (kind IN ('posting', 'payment', 'reversal')),
+            PRIMARY KEY (claim_id, entry_id)
+        ) WITHOUT ROWID;
+        CREATE TRIGGER claim_entries_no_update BEFORE UPDATE ON claim_entries
+            BEGIN SELECT RAISE(ABORT, 'claim entries are append-only'); END;
+        CREATE TRIGGER claim_entries_no_delete BEFORE DELETE ON claim_entries
+            BEGIN SELECT RAISE(ABORT, 'claim entries are append-only'); END;
+
+        -- Every transition, in one hash chain across all claims.
+        CREATE TABLE claim_events (
+            id INTEGER PRIMARY KEY,
+            claim_id INTEGER NOT NULL REFERENCES claims(id),
+            sequence INTEGER NOT NULL CHECK (sequence > 0),
+            version INTEGER NOT NULL,
+            action TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            at INTEGER NOT NULL,
+            from_state TEXT,
+            to_state TEXT NOT NULL,
+            comment TEXT,
+            version_hash BLOB NOT NULL CHECK (length(version_hash) = 32),
+            hash BLOB NOT NULL CHECK (length(hash) = 32),
+            UNIQUE (claim_id, sequence)
+        );
+        CREATE TRIGGER claim_events_no_update BEFORE UPDATE ON claim_events
+            BEGIN SELECT RAISE(ABORT, 'claim events are append-only'); END;
+        CREATE TRIGGER claim_events_no_delete BEFORE DELETE ON claim_events
+            BEGIN SELECT RAISE(ABORT, 'claim events are append-only'); END;
         """
 }
 

@@ -294,9 +294,11 @@ struct BudgetGuardTests {
         var budgetGuard = F.budgetGuard()
         let entry = F.entry([F.expense(F.idr(99_000_000), account: account, district: nil, line: nil)])
         #expect(try Self.admit(&budgetGuard, entry) == [])
-        // Even with a budget line named, nothing is counted or checked.
+        // A budget line named is checked like any other: what counts in actuals is checked.
         let named = F.entry([F.expense(F.idr(99_000_000), account: account, district: "SBT", line: "7.7")])
-        #expect(try Self.admit(&budgetGuard, named) == [])
+        #expect(throws: LedgerError.budgetLineUnknown(field: "postings[0].budgetLine", line: "SBT/7.7", fiscalYear: 2024)) {
+            try Self.admit(&budgetGuard, named)
+        }
         #expect(F.book.isNotBudgeted(account, in: F.chart))
     }
 
@@ -314,21 +316,38 @@ struct BudgetGuardTests {
         }
     }
 
-    @Test(arguments: [EntrySource.reversal, .closing])
-    func reversalsAndClosingEntriesAreExempt(source: EntrySource) throws {
+    /// A reversal (known by its link) needs no dimensions and may name lines the year lacks;
+    /// what it takes away is counted.
+    @Test func reversalsNeedNoDimensionsAndLowerTheLine() throws {
         var budgetGuard = F.budgetGuard(spent: [F.key("SBT", "1.2"): 1_000_000])
         let entries = [
-            F.entry([F.expense(F.idr(5_000_000))], source: source),
-            F.entry([F.expense(F.idr(5_000_000), district: nil, line: nil)], source: source),
-            F.entry([F.expense(F.idr(5), district: "SBT", line: "7.7")], source: source),
-            F.entry([F.expense(F.usd(5))], source: source),
+            F.entry([F.expense(F.idr(5_000_000), district: nil, line: nil)], source: .reversal),
+            F.entry([F.expense(F.idr(5), district: "SBT", line: "7.7")], source: .reversal),
+            F.entry([F.expense(F.usd(5))], source: .reversal),
+            F.entry([F.expense(F.idr(-300_000))], source: .reversal),
         ]
         for entry in entries {
-            #expect(try Self.admit(&budgetGuard, entry) == [])
+            #expect(try budgetGuard.admit(entry, fiscalYear: 2024, chart: F.chart, isReversal: true) == [])
         }
-        // They were not counted: spent is still exactly the budget.
+        // The reversed refund freed 300,000 on SBT/1.2.
+        #expect(try Self.admit(&budgetGuard, F.entry([F.expense(F.idr(300_000))])).map(\.kind) == [.warningLevelReached(percent: 90)])
+    }
+
+    /// Reversing a refund adds to the line: a `block` line still refuses it.
+    @Test func aReversalCannotTakeABlockLineOverItsBudget() {
+        var budgetGuard = F.budgetGuard(spent: [F.key("SBT", "1.2"): 1_000_000])
         #expect(throws: Self.overBudget(spent: 1_000_000, requested: 1)) {
-            try Self.admit(&budgetGuard, F.entry([F.expense(F.idr(1))]))
+            try budgetGuard.admit(F.entry([F.expense(F.idr(1))], source: .reversal), fiscalYear: 2024, chart: F.chart,
+                                  isReversal: true)
+        }
+    }
+
+    /// The source label alone waives nothing.
+    @Test(arguments: [EntrySource.reversal, .closing])
+    func aSourceLabelIsNotAnExemption(source: EntrySource) {
+        var budgetGuard = F.budgetGuard(spent: [F.key("SBT", "1.2"): 1_000_000])
+        #expect(throws: Self.overBudget(spent: 1_000_000, requested: 1)) {
+            try Self.admit(&budgetGuard, F.entry([F.expense(F.idr(1))], source: source))
         }
     }
 
@@ -1216,8 +1235,9 @@ struct BudgetMonthRowTests {
         let rows = try BudgetMonthRow.rows(
             lines: [Self.line("SBT", "0.1", revised: F.idr(0))],
             monthly: [(F.key("SBT", "0.1"), F.period("2024-02"), F.idr(5))])
-        #expect(rows.map(Self.text) == ["SBT 2024-02 5 5 0 IDR", "* 2024-02 5 5 0 IDR"])
-        #expect(rows.map(\.cumulativePerMille) == [nil, nil])
+        // One district: no program rows repeating it.
+        #expect(rows.map(Self.text) == ["SBT 2024-02 5 5 0 IDR"])
+        #expect(rows.map(\.cumulativePerMille) == [nil])
     }
 
     @Test func overflowingSumsGiveAmountOverflow() throws {

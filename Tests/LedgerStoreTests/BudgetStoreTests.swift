@@ -112,7 +112,9 @@ struct BudgetStoreTests {
         BadLoad(name: "a code with a space", lines: [B.line("SBD/9 9", 1)],
                 error: .lineReferenceInvalid(field: "lines[0].code", value: "9 9")),
         BadLoad(name: "lines of two years", lines: [B.line("SBD/9.9", 1), B.line("SBD/9.8", 1, year: 2025)],
-                error: .lineUnknown(field: "lines[1].year", line: B.key("SBD/9.8", 2025))),
+                error: .fiscalYearMismatch(field: "lines[1].year", expected: 2024, found: 2025)),
+        BadLoad(name: "a year of two digits", lines: [B.line("SBD/9.9", 1, year: 24)],
+                error: .fiscalYearInvalid(field: "year", value: 24)),
     ]
 
     @Test(arguments: badLoads)
@@ -246,6 +248,32 @@ struct BudgetStoreTests {
         #expect(try budget.db.verify().passed)
     }
 
+    /// Reversing a refund adds spending back: a `block` line refuses it like any posting.
+    @Test func reversingARefundIsCheckedAgainstTheBudget() throws {
+        let budget = try BudgetedLedger()
+        let refund = try budget.db.post(B.spend(-300_000, on: "MKS/4.1"), now: T.now)
+        try budget.db.post(B.spend(600_000, on: "MKS/4.1"), now: T.now)  // 300,000 net: the whole budget
+        let before = try Snapshot(budget.db)
+        #expect(throws: LedgerError.overBudget(
+            field: "postings[0].amount", line: "MKS/4.1", budget: T.idr(300_000), spent: T.idr(300_000),
+            committed: T.idr(0), requested: T.idr(300_000))) {
+            try budget.db.reverse(refund.number, reason: "refund was wrong", date: T.date("2024-06-20"),
+                                  author: "finance.mks", now: T.now)
+        }
+        #expect(try Snapshot(budget.db) == before)
+    }
+
+    /// A reversal or closing label on an ordinary post would waive budget rules: refused.
+    @Test(arguments: [EntrySource.reversal, .closing])
+    func onlyReverseWritesReversals(source: EntrySource) throws {
+        let budget = try BudgetedLedger()
+        var draft = B.spend(2_000_000, on: "SBT/2.1.3")
+        draft.source = source
+        #expect(throws: LedgerError.sourceNotAllowed(field: "source", source: source)) {
+            try budget.db.post(draft, now: T.now)
+        }
+    }
+
     // MARK: - Revisions and reallocations
 
     @Test func revisionsKeepOldVersionsReadable() throws {
@@ -353,11 +381,14 @@ struct BudgetStoreTests {
         #expect(throws: LedgerError.budgetLineUnknown(field: "amount", line: "MKS/9.9", fiscalYear: 2024)) {
             try budget.db.commitBudget(T.idr(1), on: B.key("MKS/9.9"), reference: "FC-MKS-2024-0004", now: T.now)
         }
-        try budget.db.releaseBudgetCommitment(reference: "FC-MKS-2024-0001", now: T.now)
+        try budget.db.releaseBudgetCommitment(reference: " FC-MKS-2024-0001 ", now: T.now)
         #expect(try budget.figures()[key]?.committed == T.idr(0))
         #expect(throws: BudgetError.commitmentUnknown(reference: "FC-MKS-2024-0001")) {
             try budget.db.releaseBudgetCommitment(reference: "FC-MKS-2024-0001", now: T.now)
         }
+        // Approved again after a return: the same reference commits again.
+        try budget.db.commitBudget(T.idr(250_000), on: key, reference: "FC-MKS-2024-0001", now: T.now)
+        #expect(try budget.figures()[key]?.committed == T.idr(250_000))
     }
 
     // MARK: - Policy

@@ -86,11 +86,7 @@ public enum BudgetFileLoader {
             throw .budgetRejected(location, field: "district", reason: .districtUnknown(field: "district", code: district))
         }
         let code = try value(1, "code")
-        let isCodeCharacter: (Unicode.Scalar) -> Bool = { scalar in
-            scalar.properties.generalCategory != .control && !scalar.properties.isWhitespace
-                && !["/", ",", ";"].contains(scalar)
-        }
-        guard code.count <= Limits.dimensionLengthMax, code.unicodeScalars.allSatisfy(isCodeCharacter)
+        guard BudgetLine.isValidCode(code)
         else { throw .codeInvalid(location, field: "code", value: code) }
         let category = try value(5, "category")
         guard context.categories.contains(category) else {
