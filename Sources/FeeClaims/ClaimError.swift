@@ -40,6 +40,8 @@ public enum ClaimError: Error, Equatable, Sendable {
     case paymentAboveOwed(claim: String, owed: Money, requested: Money)
     case policyMissing(String)
     case lineUnknown(claim: String, index: Int)
+    /// A claim is booked in the fiscal year of its activity.
+    case postingOutsideClaimYear(claim: String, date: LedgerDate, fiscalYear: Int)
     /// An entry- or budget-level refusal inside a claim action.
     case ledger(LedgerError)
 
@@ -59,6 +61,7 @@ public enum ClaimError: Error, Equatable, Sendable {
         case .paymentAccountMissing: return "from"
         case .paymentNotPositive, .paymentAboveOwed: return "amount"
         case .lineUnknown: return "line"
+        case .postingOutsideClaimYear: return "date"
         case .ledger(let error): return error.field
         }
     }
@@ -100,6 +103,8 @@ public enum ClaimError: Error, Equatable, Sendable {
             return "\(claim) is owed \(owed.formatted(.en)); \(requested.formatted(.en)) is more"
         case .policyMissing(let name): return "no \(name) policy yet: set it with `neraca claim policy`"
         case .lineUnknown(let claim, let index): return "\(claim) has no line \(index)"
+        case .postingOutsideClaimYear(let claim, let date, let year):
+            return "\(claim) belongs to fiscal year \(year): post it with a date in that year, not \(date)"
         case .ledger(let error): return error.message
         }
     }

@@ -104,6 +104,11 @@ public struct EntryHash: Hashable, Sendable, CustomStringConvertible {
     /// The previous hash of the very first entry: 32 zero bytes.
     public static let genesis = EntryHash(bytes: Array(repeating: 0, count: 32))
 
+    /// The plain SHA-256 of `bytes` (a receipt file's identity).
+    public static func sha256(of bytes: [UInt8]) -> EntryHash {
+        EntryHash(bytes: Array(SHA256.hash(data: bytes)))
+    }
+
     /// `SHA-256(previous ‖ canonical)`: the next link of the chain.
     public static func chained(previous: EntryHash, canonical: [UInt8]) -> EntryHash {
         var hasher = SHA256()

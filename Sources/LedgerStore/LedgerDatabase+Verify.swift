@@ -1,3 +1,4 @@
+import FeeClaims
 import Foundation
 import GRDB
 import LedgerCore
@@ -12,6 +13,8 @@ public enum VerificationProblem: Hashable, Sendable, CustomStringConvertible {
     case numberingBroken(fiscalYear: Int, expected: Int, found: Int)
     case balanceMismatch(account: String, currency: String, storedNet: Int64, postingsNet: Int64)
     case dailyBalanceMismatch(account: String, currency: String, day: String)
+    /// A claim event's stored hash is not the chain's: the event, or one before it, was altered.
+    case claimEventHashMismatch(claim: String, sequence: Int)
     /// The spending kept per budget line and month differs from the expense postings.
     case budgetActualMismatch(fiscalYear: Int, district: String, budgetLine: String, month: String)
     case entryInClosedPeriod(entry: EntryNumber, period: String)
@@ -44,6 +47,8 @@ public enum VerificationProblem: Hashable, Sendable, CustomStringConvertible {
             return "account \(account) \(currency): stored balance \(stored) differs from the postings' sum \(computed)"
         case .dailyBalanceMismatch(let account, let currency, let day):
             return "account \(account) \(currency): daily balance of \(day) differs from the postings"
+        case .claimEventHashMismatch(let claim, let sequence):
+            return "\(claim): event \(sequence) does not match the claim events' hash chain (altered after it was recorded)"
         case .budgetActualMismatch(let year, let district, let line, let month):
             return "budget line \(district)/\(line) (\(year)): spending of \(month) differs from the expense postings"
         case .entryInClosedPeriod(let entry, let period):
@@ -174,6 +179,7 @@ extension LedgerDatabase {
             try checkBalances(db, catalog: catalog, postingNets: postingNets, report: report)
             try checkDailyBalances(db, catalog: catalog, report: report)
             try checkBudgetActuals(db, report: report)
+            try checkClaimEvents(db, report: report)
             return VerificationReport(
                 entriesChecked: entriesChecked, postingsChecked: postingsChecked, chainHead: previous, problems: problems)
         }
@@ -266,6 +272,27 @@ extension LedgerDatabase {
             report(.budgetActualMismatch(
                 fiscalYear: row["fiscal_year"], district: row["district"], budgetLine: row["budget_line"],
                 month: row["month"]))
+        }
+    }
+
+    /// Recomputes the claim events' chain; the first break is reported (later events chain
+    /// from the stored hashes, so one altered event is named once).
+    private func checkClaimEvents(_ db: Database, report: (VerificationProblem) -> Void) throws {
+        var previous = EntryHash.genesis
+        let events = try Row.fetchCursor(db, sql: """
+            SELECT e.*, c.district, c.fiscal_year, c.sequence AS claim_sequence FROM claim_events e
+            LEFT JOIN claims c ON c.id = e.claim_id ORDER BY e.id
+            """)
+        while let row = try events.next() {
+            let number = ClaimNumber(district: row["district"] ?? "?", fiscalYear: row["fiscal_year"] ?? 0,
+                                     sequence: row["claim_sequence"] ?? 0)
+            let stored = try EntryHash.stored(row["hash"], "claim event \(row["id"] as Int64)")
+            if let event = try? ClaimRecords.event(from: row, number: number), event.hash(after: previous) == stored {
+                previous = stored
+                continue
+            }
+            report(.claimEventHashMismatch(claim: number.description, sequence: row["sequence"]))
+            previous = stored
         }
     }
 }

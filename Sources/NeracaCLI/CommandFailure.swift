@@ -1,4 +1,5 @@
 import Budgets
+import FeeClaims
 import GRDB
 import LedgerCore
 import LedgerStore
@@ -21,6 +22,8 @@ struct CommandFailure: Error {
     init?(presenting error: any Error) {
         switch error {
         case let error as LedgerError:
+            self.init("error: \(error.field): \(error.message)")
+        case let error as ClaimError:
             self.init("error: \(error.field): \(error.message)")
         case let error as BudgetError:
             self.init("error: \(error.field): \(error.message)")

@@ -1,0 +1,513 @@
+import Budgets
+import FeeClaims
+import Foundation
+import GRDB
+import LedgerCore
+
+/// What a claim action did.
+public struct ClaimActionResult: Hashable, Sendable {
+    public let number: ClaimNumber
+    public let state: ClaimState
+    /// Entries the action wrote (posting, payment, reversals).
+    public let entries: [EntryNumber]
+    /// Budget warnings raised by a commitment or a posting.
+    public let budgetWarnings: [BudgetWarning]
+    /// What is still owed after a payment.
+    public let owed: Money?
+}
+
+/// A claim with everything about it, for `claim show`.
+public struct ClaimDetail: Sendable {
+    public let snapshot: ClaimSnapshot
+    public let lines: [ClaimLine]
+    public let receipts: [Receipt]
+    public let events: [ClaimEvent]
+    public let entries: [(kind: String, number: EntryNumber)]
+    /// Still owed to the claimant (zero before posting and once paid).
+    public let owed: Money
+}
+
+/// One row of `claim list`.
+public struct ClaimSummary: Hashable, Sendable {
+    public let number: ClaimNumber
+    public let claimant: String
+    public let state: ClaimState
+    public let activity: String
+    public let activityFrom: LedgerDate
+    public let amount: Money
+}
+
+extension LedgerDatabase {
+    // MARK: - People and policies
+
+    /// Adds or updates people (by id); nobody is ever deleted.
+    /// - Throws: `LedgerError.districtUnknown` for a district the ledger lacks.
+    @discardableResult
+    public func importPeople(_ people: [Person], now: Timestamp) throws -> Int {
+        try pool.write { db in
+            let districts = try catalog(db).context.districts
+            for (index, person) in people.enumerated() {
+                if let district = person.district, !districts.contains(district) {
+                    throw LedgerError.districtUnknown(field: "people[\(index)].district", code: district)
+                }
+                try db.execute(sql: """
+                    INSERT INTO people (id, name, district, roles, supervisor, bank_account, active_from, active_to, updated_at)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    ON CONFLICT (id) DO UPDATE SET name = excluded.name, district = excluded.district,
+                        roles = excluded.roles, supervisor = excluded.supervisor, bank_account = excluded.bank_account,
+                        active_from = excluded.active_from, active_to = excluded.active_to, updated_at = excluded.updated_at
+                    """, arguments: [person.id, person.name, person.district,
+                                     person.roles.sorted().map(\.rawValue).joined(separator: ";"), person.supervisor,
+                                     person.bankAccount, person.activeFrom.description, person.activeTo?.description,
+                                     now.millisecondsSince1970])
+            }
+            return people.count
+        }
+    }
+
+    public func people() throws -> [Person] {
+        try pool.read { db in try ClaimRecords.people(db).values.sorted { $0.id < $1.id } }
+    }
+
+    /// Sets the approval matrix and/or the rates; each change is kept.
+    /// - Throws: `LedgerError.accountUnknown` for an account the chart lacks.
+    public func setClaimPolicies(matrix: ApprovalMatrix?, rates: RateTable?, setBy: String, now: Timestamp) throws {
+        try pool.write { db in
+            let chart = try catalog(db).context.chart
+            if let rates {
+                let accounts = [rates.payableAccount] + rates.categories.values.map(\.expenseAccount)
+                    + rates.paymentAccounts.values.sorted()
+                for code in accounts where chart.account(code: code) == nil {
+                    throw LedgerError.accountUnknown(field: "rates", code: code)
+                }
+                try db.execute(sql: "INSERT INTO claim_policies (kind, document, set_at, set_by) VALUES ('rates', ?, ?, ?)",
+                               arguments: [try ClaimPolicyDocuments.encode(rates), now.millisecondsSince1970, setBy])
+            }
+            if let matrix {
+                try db.execute(
+                    sql: "INSERT INTO claim_policies (kind, document, set_at, set_by) VALUES ('approval-matrix', ?, ?, ?)",
+                    arguments: [try ClaimPolicyDocuments.encode(matrix), now.millisecondsSince1970, setBy])
+            }
+        }
+    }
+
+    public func claimPolicies() throws -> (matrix: ApprovalMatrix?, rates: RateTable?) {
+        try pool.read { db in
+            (try ClaimRecords.policy("approval-matrix", db).map(ClaimPolicyDocuments.matrix),
+             try ClaimRecords.policy("rates", db).map(ClaimPolicyDocuments.rates))
+        }
+    }
+
+    // MARK: - Drafting
+
+    /// Opens a draft claim for `header.claimant`, who must be the one acting.
+    /// - Throws: `ClaimError` (unknown or inactive person, no claimant role, dates inverted),
+    ///   `LedgerError` (unknown district, bad text).
+    public func createClaim(_ header: ClaimHeader, by actor: String, date: LedgerDate, now: Timestamp) throws -> ClaimNumber {
+        guard header.activityFrom <= header.activityTo else {
+            throw ClaimError.activityDatesInverted(from: header.activityFrom, to: header.activityTo)
+        }
+        var header = header
+        header.activity = TextRules.cleaned(header.activity)
+        try TextRules.check(header.activity, field: "activity", max: Limits.descriptionLengthMax)
+        guard BudgetLine.isValidCode(header.budgetLine) else {
+            throw BudgetError.lineReferenceInvalid(field: "budgetLine", value: header.budgetLine)
+        }
+        return try pool.write { db in
+            let catalog = try catalog(db)
+            guard catalog.context.districts.contains(header.district) else {
+                throw LedgerError.districtUnknown(field: "district", code: header.district)
+            }
+            let people = try ClaimRecords.people(db)
+            let rules = ClaimRules(matrix: ApprovalMatrix(levels: []), date: date) { people[$0] }
+            let claimant = try rules.activePerson(header.claimant, field: "claimant")
+            guard actor == claimant.id else { throw ClaimError.ownClaim(claim: "a new claim", person: actor, action: "open for someone else") }
+            guard claimant.roles.contains(.claimant) else { throw ClaimError.roleMissing(person: claimant.id, role: .claimant) }
+            let year = catalog.fiscalCalendar.fiscalYear(of: header.activityFrom)
+            let sequence = (try Int.fetchOne(db, sql: """
+                SELECT MAX(sequence) FROM claims WHERE district = ? AND fiscal_year = ?
+                """, arguments: [header.district, year]) ?? 0) + 1
+            let number = ClaimNumber(district: header.district, fiscalYear: year, sequence: sequence)
+            try db.execute(sql: """
+                INSERT INTO claims (district, fiscal_year, sequence, claimant, budget_line, activity, activity_from,
+                                    activity_to, state, version, created_at)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'draft', 1, ?)
+                """, arguments: [header.district, year, sequence, header.claimant, header.budgetLine, header.activity,
+                                 header.activityFrom.description, header.activityTo.description, now.millisecondsSince1970])
+            let id = db.lastInsertedRowID
+            try Self.recordEvent(
+                claimID: id, number: number, version: 1, action: "create", actor: actor, from: nil, to: .draft,
+                comment: nil, versionHash: .genesis, now: now, in: db)
+            return number
+        }
+    }
+
+    /// Adds a line to the claim's current version (a draft, or a returned claim's next version).
+    /// - Throws: `ClaimError.rateAboveCeiling`, `quantityInvalid`, `actionNotAllowed`,
+    ///   `roleMissing` (not the claimant), `LedgerError` for amounts.
+    public func addClaimLine(_ line: ClaimLine, to number: ClaimNumber, by actor: String, date: LedgerDate) throws {
+        var line = line
+        line.memo = line.memo.map(TextRules.cleaned).flatMap { $0.isEmpty ? nil : $0 }
+        if let memo = line.memo { try TextRules.check(memo, field: "memo", max: Limits.memoLengthMax) }
+        guard line.quantity > 0 else { throw ClaimError.quantityInvalid(field: "quantity", quantity: line.quantity) }
+        guard line.unitRate.minorUnits > 0 else { throw LedgerError.amountIsZero(field: "unitRate") }
+        _ = try line.amount()
+        try pool.write { db in
+            let loaded = try Self.editable(number, by: actor, date: date, in: db)
+            try Self.checkCeiling(line, field: "unitRate", claim: loaded.snapshot, rates: try ClaimRecords.rates(db))
+            let position = (try Int.fetchOne(db, sql: """
+                SELECT MAX(position) FROM claim_lines WHERE claim_id = ? AND version = ?
+                """, arguments: [loaded.id, loaded.snapshot.version]) ?? -1) + 1
+            try db.execute(sql: """
+                INSERT INTO claim_lines (claim_id, version, position, category, quantity, unit_rate, currency, memo)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [loaded.id, loaded.snapshot.version, position, line.category.rawValue, line.quantity,
+                                 line.unitRate.minorUnits, line.unitRate.currency.code, line.memo])
+        }
+    }
+
+    /// Removes line `index` (0-based) of the claim's current, not yet submitted version.
+    public func removeClaimLine(at index: Int, from number: ClaimNumber, by actor: String, date: LedgerDate) throws {
+        try pool.write { db in
+            let loaded = try Self.editable(number, by: actor, date: date, in: db)
+            let positions = try Int.fetchAll(db, sql: """
+                SELECT position FROM claim_lines WHERE claim_id = ? AND version = ? ORDER BY position
+                """, arguments: [loaded.id, loaded.snapshot.version])
+            guard positions.indices.contains(index) else { throw ClaimError.lineUnknown(claim: number.description, index: index) }
+            try db.execute(sql: "DELETE FROM claim_lines WHERE claim_id = ? AND version = ? AND position = ?",
+                           arguments: [loaded.id, loaded.snapshot.version, positions[index]])
+        }
+    }
+
+    /// Attaches a receipt (PDF, JPEG or PNG by its first bytes, at most 10 MB), stored once
+    /// by SHA-256.
+    /// - Throws: `ClaimError.receiptNotAccepted`, `receiptTooLarge`, `receiptEmpty`.
+    @discardableResult
+    public func attachReceipt(
+        _ bytes: [UInt8], fileName: String, to number: ClaimNumber, by actor: String, date: LedgerDate
+    ) throws -> Receipt {
+        let name = TextRules.cleaned(fileName)
+        try TextRules.check(name, field: "fileName", max: Limits.nameLengthMax)
+        guard !bytes.isEmpty else { throw ClaimError.receiptEmpty(fileName: name) }
+        guard bytes.count <= Receipt.bytesMax else {
+            throw ClaimError.receiptTooLarge(fileName: name, size: bytes.count, max: Receipt.bytesMax)
+        }
+        guard let type = Receipt.MediaType.detect(bytes) else { throw ClaimError.receiptNotAccepted(fileName: name) }
+        let digest = EntryHash.sha256(of: bytes)
+        return try pool.write { db in
+            let loaded = try Self.editable(number, by: actor, date: date, in: db)
+            try db.execute(sql: """
+                INSERT INTO receipts (sha256, media_type, size, content) VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING
+                """, arguments: [Data(digest.bytes), type.rawValue, bytes.count, Data(bytes)])
+            try db.execute(sql: """
+                INSERT INTO claim_receipts (claim_id, version, sha256, file_name) VALUES (?, ?, ?, ?)
+                ON CONFLICT DO NOTHING
+                """, arguments: [loaded.id, loaded.snapshot.version, Data(digest.bytes), name])
+            return Receipt(sha256: digest, mediaType: type, size: bytes.count, fileName: name)
+        }
+    }
+
+    /// The bytes of a stored receipt.
+    public func receiptContent(_ sha256: EntryHash) throws -> [UInt8]? {
+        try pool.read { db in
+            try Data.fetchOne(db, sql: "SELECT content FROM receipts WHERE sha256 = ?", arguments: [Data(sha256.bytes)])
+                .map { Array($0) }
+        }
+    }
+
+    // MARK: - Transitions
+
+    /// Performs `action` on a claim in one transaction: the rules (state, roles, segregation
+    /// of duties), the effects (budget commitment, entries, payment), the claim's new state
+    /// and its event.
+    /// - Parameters:
+    ///   - date: the action's date: rules (active people, delegations) and entries use it.
+    ///   - expectedRevision: the claim revision the actor decided on; another is `claimChanged`.
+    ///   - second: the second person of a reversal.
+    ///   - payment: how much to pay (default: all that is owed); `paymentAccount` the bank or
+    ///     cash account to pay from (default: the district's in the rates policy).
+    /// - Throws: `ClaimError`, `LedgerError` (over budget, closed period…), `BudgetError`.
+    @discardableResult
+    public func act(
+        _ action: ClaimAction, on number: ClaimNumber, by actor: String, comment: String? = nil, date: LedgerDate,
+        now: Timestamp, expectedRevision: Int? = nil, second: String? = nil, payment: Money? = nil,
+        paymentAccount: String? = nil
+    ) throws -> ClaimActionResult {
+        let comment = comment.map(TextRules.cleaned).flatMap { $0.isEmpty ? nil : $0 }
+        if let comment { try TextRules.check(comment, field: "comment", max: Limits.descriptionLengthMax) }
+        return try pool.write { db in
+            let loaded = try ClaimRecords.load(number, db)
+            let claim = loaded.snapshot
+            let people = try ClaimRecords.people(db)
+            let matrix = try ClaimRecords.matrix(db)
+            let rules = ClaimRules(matrix: matrix, date: date) { people[$0] }
+            var next = try rules.check(
+                action, on: claim, by: actor, comment: comment, expectedRevision: expectedRevision, second: second)
+            var entries: [EntryNumber] = []
+            var warnings: [BudgetWarning] = []
+            var owed: Money?
+            var version = claim.version
+            var versionHash = try Self.versionHash(loaded, in: db)
+            let reference = number.description
+            let budgetKey = BudgetLineKey(fiscalYear: number.fiscalYear, district: claim.header.district,
+                                          code: claim.header.budgetLine)
+
+            switch action {
+            case .submit:
+                try Self.checkSubmittable(loaded, rates: try ClaimRecords.rates(db), catalog: try catalog(db))
+            case .approve where next == .approved:
+                if try catalog(db).budgets.years.contains(number.fiscalYear) {
+                    warnings = try commitBudget(claim.amount, on: budgetKey, reference: reference, now: now, in: db)
+                }
+            case .return:
+                if claim.state == .approved { _ = try Self.releaseCommitment(reference: reference, now: now, in: db) }
+                version += 1
+                try Self.copyVersion(claimID: loaded.id, from: claim.version, to: version, in: db)
+            case .reject, .withdraw:
+                _ = try Self.releaseCommitment(reference: reference, now: now, in: db)
+            case .post:
+                let rates = try ClaimRecords.rates(db)
+                let year = try catalog(db).fiscalCalendar.fiscalYear(of: date)
+                guard year == number.fiscalYear else {
+                    throw ClaimError.postingOutsideClaimYear(claim: reference, date: date, fiscalYear: number.fiscalYear)
+                }
+                // Released first, in this transaction: the posting takes the commitment's place.
+                _ = try Self.releaseCommitment(reference: reference, now: now, in: db)
+                let result = try post(
+                    try Self.postingEntry(loaded, rates: rates, actor: actor, date: date), now: now, in: db)
+                try Self.recordEntry(result.number, claimID: loaded.id, kind: "posting", in: db)
+                entries.append(result.number)
+                warnings = result.budgetWarnings
+                owed = claim.amount
+            case .pay:
+                let rates = try ClaimRecords.rates(db)
+                let due = try ClaimRecords.owed(claimID: loaded.id, payableAccount: rates.payableAccount,
+                                                currency: claim.amount.currency, db)
+                let amount = payment ?? due
+                guard amount.minorUnits > 0 else { throw ClaimError.paymentNotPositive(claim: reference) }
+                guard amount.currency == due.currency, amount.minorUnits <= due.minorUnits else {
+                    throw ClaimError.paymentAboveOwed(claim: reference, owed: due, requested: amount)
+                }
+                guard let account = paymentAccount ?? rates.paymentAccounts[claim.header.district] else {
+                    throw ClaimError.paymentAccountMissing(district: claim.header.district)
+                }
+                let result = try post(
+                    Self.paymentEntry(loaded, amount: amount, account: account, payable: rates.payableAccount,
+                                      actor: actor, date: date),
+                    now: now, in: db)
+                try Self.recordEntry(result.number, claimID: loaded.id, kind: "payment", in: db)
+                entries.append(result.number)
+                owed = try due.subtracting(amount)
+                if owed?.isZero == true { next = .paid }
+            case .reverse:
+                for entry in try Self.claimEntries(claimID: loaded.id, in: db) where entry.kind != "reversal" {
+                    let result = try reverse(
+                        entry.number, reason: "\(reference) reversed: \(comment ?? "on request")", date: date,
+                        author: actor, now: now, in: db)
+                    try Self.recordEntry(result.number, claimID: loaded.id, kind: "reversal", in: db)
+                    entries.append(result.number)
+                }
+            default:
+                break
+            }
+            if action == .submit { versionHash = try Self.versionHash(loaded, in: db) }
+            try db.execute(sql: """
+                UPDATE claims SET state = ?, version = ?, held_from = ?, poster = COALESCE(?, poster) WHERE id = ?
+                """, arguments: [next.rawValue, version, action == .hold ? claim.state.rawValue : nil,
+                                 action == .post ? actor : nil, loaded.id])
+            try Self.recordEvent(
+                claimID: loaded.id, number: number, version: claim.version, action: action.rawValue, actor: actor,
+                from: claim.state, to: next, comment: comment ?? second.map { "second: \($0)" }, versionHash: versionHash,
+                now: now, in: db)
+            return ClaimActionResult(number: number, state: next, entries: entries, budgetWarnings: warnings, owed: owed)
+        }
+    }
+
+    // MARK: - Reads
+
+    public func claim(_ number: ClaimNumber) throws -> ClaimDetail {
+        try pool.read { db in
+            let loaded = try ClaimRecords.load(number, db)
+            let payable = (try? ClaimRecords.rates(db))?.payableAccount ?? ""
+            return ClaimDetail(
+                snapshot: loaded.snapshot, lines: loaded.lines, receipts: loaded.receipts,
+                events: try ClaimRecords.events(claimID: loaded.id, number: number, db),
+                entries: try Self.claimEntries(claimID: loaded.id, in: db).map { ($0.kind, $0.number) },
+                owed: try ClaimRecords.owed(claimID: loaded.id, payableAccount: payable,
+                                            currency: loaded.snapshot.amount.currency, db))
+        }
+    }
+
+    /// An earlier version's lines (versions start at 1).
+    public func claimLines(_ number: ClaimNumber, version: Int) throws -> [ClaimLine] {
+        try pool.read { db in
+            let loaded = try ClaimRecords.load(number, db)
+            return try ClaimRecords.lines(claimID: loaded.id, version: version, db)
+        }
+    }
+
+    /// Claims, newest first, filtered by state, district, claimant and activity period.
+    public func claims(
+        state: ClaimState? = nil, district: String? = nil, claimant: String? = nil, from: LedgerDate? = nil,
+        to: LedgerDate? = nil, limit: Int = 1_000
+    ) throws -> [ClaimSummary] {
+        try pool.read { db in
+            var sql = """
+                SELECT c.district, c.fiscal_year, c.sequence, c.claimant, c.state, c.activity, c.activity_from,
+                       (SELECT COALESCE(SUM(l.quantity * l.unit_rate), 0) FROM claim_lines l
+                        WHERE l.claim_id = c.id AND l.version = c.version) AS amount
+                FROM claims c WHERE 1 = 1
+                """
+            var arguments: StatementArguments = []
+            if let state { sql += " AND c.state = ?"; arguments += [state.rawValue] }
+            if let district { sql += " AND c.district = ?"; arguments += [district] }
+            if let claimant { sql += " AND c.claimant = ?"; arguments += [claimant] }
+            if let from { sql += " AND c.activity_from >= ?"; arguments += [from.description] }
+            if let to { sql += " AND c.activity_from <= ?"; arguments += [to.description] }
+            sql += " ORDER BY c.id DESC LIMIT ?"
+            arguments += [limit]
+            let currency = try catalog(db).baseCurrency
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+                let stateText: String = row["state"]
+                guard let state = ClaimState(rawValue: stateText) else { throw StoreError.corrupt("a claim has state \(stateText)") }
+                return ClaimSummary(
+                    number: ClaimNumber(district: row["district"], fiscalYear: row["fiscal_year"], sequence: row["sequence"]),
+                    claimant: row["claimant"], state: state, activity: row["activity"],
+                    activityFrom: try LedgerDate(parsing: row["activity_from"] as String),
+                    amount: Money(minorUnits: row["amount"], currency: currency))
+            }
+        }
+    }
+
+    // MARK: - Helpers
+
+    /// The claim, editable by `actor` now: its claimant, in draft or returned.
+    private static func editable(_ number: ClaimNumber, by actor: String, date: LedgerDate, in db: Database) throws
+        -> ClaimRecords.Loaded {
+        let loaded = try ClaimRecords.load(number, db)
+        let people = try ClaimRecords.people(db)
+        let rules = ClaimRules(matrix: ApprovalMatrix(levels: []), date: date) { people[$0] }
+        let person = try rules.activePerson(actor)
+        guard person.id == loaded.snapshot.header.claimant else { throw ClaimError.roleMissing(person: person.id, role: .claimant) }
+        guard [.draft, .returned].contains(loaded.snapshot.state) else {
+            throw ClaimError.actionNotAllowed(claim: number.description, action: "edited", state: loaded.snapshot.state)
+        }
+        return loaded
+    }
+
+    private static func checkCeiling(_ line: ClaimLine, field: String, claim: ClaimSnapshot, rates: RateTable) throws {
+        guard let rate = rates.rate(for: line.category, district: claim.header.district, year: claim.number.fiscalYear),
+              rate.kind == .ceiling, rate.unitRate.currency == line.unitRate.currency,
+              line.unitRate.minorUnits > rate.unitRate.minorUnits
+        else { return }
+        throw ClaimError.rateAboveCeiling(field: field, category: line.category, unitRate: line.unitRate, ceiling: rate.unitRate)
+    }
+
+    private static func checkSubmittable(_ loaded: ClaimRecords.Loaded, rates: RateTable, catalog: LedgerCatalog) throws {
+        let claim = loaded.snapshot
+        guard !loaded.lines.isEmpty else { throw ClaimError.claimEmpty(claim: claim.number.description) }
+        for (index, line) in loaded.lines.enumerated() {
+            guard rates.categories[line.category] != nil else { throw ClaimError.categoryNotConfigured(category: line.category) }
+            try checkCeiling(line, field: "lines[\(index)].unitRate", claim: claim, rates: rates)
+        }
+        if loaded.receipts.isEmpty,
+           let needing = loaded.lines.first(where: { rates.categories[$0.category]?.receiptRequired == true }) {
+            throw ClaimError.receiptMissing(claim: claim.number.description, category: needing.category)
+        }
+        let key = BudgetLineKey(fiscalYear: claim.number.fiscalYear, district: claim.header.district, code: claim.header.budgetLine)
+        if catalog.budgets.years.contains(key.fiscalYear), catalog.budgets.lines[key] == nil {
+            throw LedgerError.budgetLineUnknown(field: "budgetLine", line: key.description, fiscalYear: key.fiscalYear)
+        }
+    }
+
+    private static func versionHash(_ loaded: ClaimRecords.Loaded, in db: Database) throws -> EntryHash {
+        ClaimVersionHash.of(loaded.snapshot.number, version: loaded.snapshot.version, header: loaded.snapshot.header,
+                            lines: loaded.lines, receipts: loaded.receipts.map(\.sha256))
+    }
+
+    private static func copyVersion(claimID: Int64, from old: Int, to new: Int, in db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO claim_lines (claim_id, version, position, category, quantity, unit_rate, currency, memo)
+            SELECT claim_id, ?, position, category, quantity, unit_rate, currency, memo FROM claim_lines
+            WHERE claim_id = ? AND version = ?
+            """, arguments: [new, claimID, old])
+        try db.execute(sql: """
+            INSERT INTO claim_receipts (claim_id, version, sha256, file_name)
+            SELECT claim_id, ?, sha256, file_name FROM claim_receipts WHERE claim_id = ? AND version = ?
+            """, arguments: [new, claimID, old])
+    }
+
+    /// Dr the categories' expense accounts (district, budget line, activity, party) / Cr claims payable.
+    private static func postingEntry(
+        _ loaded: ClaimRecords.Loaded, rates: RateTable, actor: String, date: LedgerDate
+    ) throws -> EntryDraft {
+        let claim = loaded.snapshot
+        let header = claim.header
+        var byAccount: [(account: String, amount: Money)] = []
+        for line in loaded.lines {
+            guard let accounting = rates.categories[line.category] else { throw ClaimError.categoryNotConfigured(category: line.category) }
+            let amount = try line.amount()
+            if let slot = byAccount.firstIndex(where: { $0.account == accounting.expenseAccount }) {
+                byAccount[slot].amount = try byAccount[slot].amount.adding(amount)
+            } else {
+                byAccount.append((accounting.expenseAccount, amount))
+            }
+        }
+        let expense = Dimensions(district: header.district, budgetLine: header.budgetLine, activity: header.activity,
+                                 party: header.claimant)
+        var postings = byAccount.map { PostingDraft(accountCode: $0.account, amount: $0.amount, dimensions: expense) }
+        postings.append(PostingDraft(
+            accountCode: rates.payableAccount, amount: try claim.amount.negated(),
+            dimensions: Dimensions(district: header.district, party: header.claimant)))
+        return EntryDraft(
+            date: date, description: "Fee claim \(claim.number): \(header.activity)", reference: claim.number.description,
+            source: .claim, author: actor, postings: postings)
+    }
+
+    /// Dr claims payable (party = claimant) / Cr the bank or cash account.
+    private static func paymentEntry(
+        _ loaded: ClaimRecords.Loaded, amount: Money, account: String, payable: String, actor: String, date: LedgerDate
+    ) throws -> EntryDraft {
+        let claim = loaded.snapshot
+        return EntryDraft(
+            date: date, description: "Payment of fee claim \(claim.number) to \(claim.header.claimant)",
+            reference: claim.number.description, source: .claim, author: actor,
+            postings: [
+                PostingDraft(accountCode: payable, amount: amount,
+                             dimensions: Dimensions(district: claim.header.district, party: claim.header.claimant)),
+                PostingDraft(accountCode: account, amount: try amount.negated(),
+                             dimensions: Dimensions(district: claim.header.district)),
+            ])
+    }
+
+    private static func recordEntry(_ number: EntryNumber, claimID: Int64, kind: String, in db: Database) throws {
+        try db.execute(sql: """
+            INSERT INTO claim_entries (claim_id, entry_id, kind)
+            SELECT ?, id, ? FROM entries WHERE fiscal_year = ? AND sequence = ?
+            """, arguments: [claimID, kind, number.fiscalYear, number.sequence])
+    }
+
+    private static func claimEntries(claimID: Int64, in db: Database) throws -> [(kind: String, number: EntryNumber)] {
+        try Row.fetchAll(db, sql: """
+            SELECT c.kind, e.fiscal_year, e.sequence FROM claim_entries c JOIN entries e ON e.id = c.entry_id
+            WHERE c.claim_id = ? ORDER BY e.id
+            """, arguments: [claimID]).map { ($0["kind"], EntryNumber(fiscalYear: $0["fiscal_year"], sequence: $0["sequence"])) }
+    }
+
+    private static func recordEvent(
+        claimID: Int64, number: ClaimNumber, version: Int, action: String, actor: String, from: ClaimState?,
+        to: ClaimState, comment: String?, versionHash: EntryHash, now: Timestamp, in db: Database
+    ) throws {
+        let sequence = (try Int.fetchOne(db, sql: "SELECT MAX(sequence) FROM claim_events WHERE claim_id = ?",
+                                         arguments: [claimID]) ?? 0) + 1
+        let event = ClaimEvent(claim: number, sequence: sequence, action: action, actor: actor, at: now, from: from, to: to,
+                               comment: comment, versionHash: versionHash)
+        let hash = event.hash(after: try ClaimRecords.chainHead(db))
+        try db.execute(sql: """
+            INSERT INTO claim_events (claim_id, sequence, version, action, actor, at, from_state, to_state, comment,
+                                      version_hash, hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [claimID, sequence, version, action, actor, now.millisecondsSince1970, from?.rawValue,
+                             to.rawValue, comment, Data(versionHash.bytes), Data(hash.bytes)])
+    }
+}
