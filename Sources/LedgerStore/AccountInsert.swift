@@ -29,6 +29,6 @@ extension LedgerCatalog {
         codes[id] = account.code
         return LedgerCatalog(
             version: version + 1, context: context, fiscalCalendar: fiscalCalendar, baseCurrency: baseCurrency,
-            accountIDs: ids, accountCodes: codes, budgets: budgets)
+            accountIDs: ids, accountCodes: codes, budgets: budgets, claims: claims)
     }
 }

@@ -1,4 +1,5 @@
 import Budgets
+import FeeClaims
 import GRDB
 import LedgerCore
 
@@ -13,6 +14,8 @@ struct LedgerCatalog: Sendable {
     let accountIDs: [String: Int64]
     let accountCodes: [Int64: String]
     let budgets: BudgetBook
+    /// The people list and the claim policies (nil until set).
+    let claims: ClaimCatalog
 
     static func currentVersion(_ db: Database) throws -> Int64 {
         guard let version = try Int64.fetchOne(db, sql: "SELECT catalog_version FROM ledger_meta WHERE id = 1") else {
@@ -57,7 +60,8 @@ struct LedgerCatalog: Sendable {
             baseCurrency: baseCurrency,
             accountIDs: ids,
             accountCodes: codes,
-            budgets: try BudgetRecords.book(db))
+            budgets: try BudgetRecords.book(db),
+            claims: try ClaimCatalog.load(db))
     }
 }
 
@@ -91,3 +95,28 @@ enum AccountRecord {
         }
     }
 }
+
+/// What claim actions read on every step, cached with the catalogue.
+struct ClaimCatalog: Sendable {
+    let people: [String: Person]
+    let matrix: ApprovalMatrix?
+    let rates: RateTable?
+
+    static func load(_ db: Database) throws -> ClaimCatalog {
+        ClaimCatalog(
+            people: try ClaimRecords.people(db),
+            matrix: try ClaimRecords.policy("approval-matrix", db).map(ClaimPolicyDocuments.matrix),
+            rates: try ClaimRecords.policy("rates", db).map(ClaimPolicyDocuments.rates))
+    }
+
+    func requireMatrix() throws(ClaimError) -> ApprovalMatrix {
+        guard let matrix else { throw .policyMissing("approval matrix") }
+        return matrix
+    }
+
+    func requireRates() throws(ClaimError) -> RateTable {
+        guard let rates else { throw .policyMissing("rates") }
+        return rates
+    }
+}
+

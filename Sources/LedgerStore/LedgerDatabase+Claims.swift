@@ -118,7 +118,7 @@ extension LedgerDatabase {
             guard catalog.context.districts.contains(header.district) else {
                 throw LedgerError.districtUnknown(field: "district", code: header.district)
             }
-            let people = try ClaimRecords.people(db)
+            let people = catalog.claims.people
             let rules = ClaimRules(matrix: ApprovalMatrix(levels: []), date: date) { people[$0] }
             let claimant = try rules.activePerson(header.claimant, field: "claimant")
             guard actor == claimant.id else { throw ClaimError.ownClaim(claim: "a new claim", person: actor, action: "open for someone else") }
@@ -153,8 +153,8 @@ extension LedgerDatabase {
         guard line.unitRate.minorUnits > 0 else { throw LedgerError.amountIsZero(field: "unitRate") }
         _ = try line.amount()
         try pool.write { db in
-            let loaded = try Self.editable(number, by: actor, date: date, in: db)
-            try Self.checkCeiling(line, field: "unitRate", claim: loaded.snapshot, rates: try ClaimRecords.rates(db))
+            let loaded = try editable(number, by: actor, date: date, in: db)
+            try Self.checkCeiling(line, field: "unitRate", claim: loaded.snapshot, rates: try catalog(db).claims.requireRates())
             let position = (try Int.fetchOne(db, sql: """
                 SELECT MAX(position) FROM claim_lines WHERE claim_id = ? AND version = ?
                 """, arguments: [loaded.id, loaded.snapshot.version]) ?? -1) + 1
@@ -169,7 +169,7 @@ extension LedgerDatabase {
     /// Removes line `index` (0-based) of the claim's current, not yet submitted version.
     public func removeClaimLine(at index: Int, from number: ClaimNumber, by actor: String, date: LedgerDate) throws {
         try pool.write { db in
-            let loaded = try Self.editable(number, by: actor, date: date, in: db)
+            let loaded = try editable(number, by: actor, date: date, in: db)
             let positions = try Int.fetchAll(db, sql: """
                 SELECT position FROM claim_lines WHERE claim_id = ? AND version = ? ORDER BY position
                 """, arguments: [loaded.id, loaded.snapshot.version])
@@ -195,7 +195,7 @@ extension LedgerDatabase {
         guard let type = Receipt.MediaType.detect(bytes) else { throw ClaimError.receiptNotAccepted(fileName: name) }
         let digest = EntryHash.sha256(of: bytes)
         return try pool.write { db in
-            let loaded = try Self.editable(number, by: actor, date: date, in: db)
+            let loaded = try editable(number, by: actor, date: date, in: db)
             try db.execute(sql: """
                 INSERT INTO receipts (sha256, media_type, size, content) VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING
                 """, arguments: [Data(digest.bytes), type.rawValue, bytes.count, Data(bytes)])
@@ -238,9 +238,9 @@ extension LedgerDatabase {
         return try pool.write { db in
             let loaded = try ClaimRecords.load(number, db)
             let claim = loaded.snapshot
-            let people = try ClaimRecords.people(db)
-            let matrix = try ClaimRecords.matrix(db)
-            let rules = ClaimRules(matrix: matrix, date: date) { people[$0] }
+            let claimCatalog = try catalog(db).claims
+            let people = claimCatalog.people
+            let rules = ClaimRules(matrix: try claimCatalog.requireMatrix(), date: date) { people[$0] }
             var next = try rules.check(
                 action, on: claim, by: actor, comment: comment, expectedRevision: expectedRevision, second: second)
             var entries: [EntryNumber] = []
@@ -254,7 +254,7 @@ extension LedgerDatabase {
 
             switch action {
             case .submit:
-                try Self.checkSubmittable(loaded, rates: try ClaimRecords.rates(db), catalog: try catalog(db))
+                try Self.checkSubmittable(loaded, rates: try claimCatalog.requireRates(), catalog: try catalog(db))
             case .approve where next == .approved:
                 if try catalog(db).budgets.years.contains(number.fiscalYear) {
                     warnings = try commitBudget(claim.amount, on: budgetKey, reference: reference, now: now, in: db)
@@ -266,7 +266,7 @@ extension LedgerDatabase {
             case .reject, .withdraw:
                 _ = try Self.releaseCommitment(reference: reference, now: now, in: db)
             case .post:
-                let rates = try ClaimRecords.rates(db)
+                let rates = try claimCatalog.requireRates()
                 let year = try catalog(db).fiscalCalendar.fiscalYear(of: date)
                 guard year == number.fiscalYear else {
                     throw ClaimError.postingOutsideClaimYear(claim: reference, date: date, fiscalYear: number.fiscalYear)
@@ -280,7 +280,7 @@ extension LedgerDatabase {
                 warnings = result.budgetWarnings
                 owed = claim.amount
             case .pay:
-                let rates = try ClaimRecords.rates(db)
+                let rates = try claimCatalog.requireRates()
                 let due = try ClaimRecords.owed(claimID: loaded.id, payableAccount: rates.payableAccount,
                                                 currency: claim.amount.currency, db)
                 let amount = payment ?? due
@@ -382,10 +382,10 @@ extension LedgerDatabase {
     // MARK: - Helpers
 
     /// The claim, editable by `actor` now: its claimant, in draft or returned.
-    private static func editable(_ number: ClaimNumber, by actor: String, date: LedgerDate, in db: Database) throws
+    private func editable(_ number: ClaimNumber, by actor: String, date: LedgerDate, in db: Database) throws
         -> ClaimRecords.Loaded {
         let loaded = try ClaimRecords.load(number, db)
-        let people = try ClaimRecords.people(db)
+        let people = try catalog(db).claims.people
         let rules = ClaimRules(matrix: ApprovalMatrix(levels: []), date: date) { people[$0] }
         let person = try rules.activePerson(actor)
         guard person.id == loaded.snapshot.header.claimant else { throw ClaimError.roleMissing(person: person.id, role: .claimant) }

@@ -309,6 +309,11 @@ enum LedgerSchema {
         );
         CREATE TRIGGER people_no_delete BEFORE DELETE ON people
             BEGIN SELECT RAISE(ABORT, 'people are never deleted: set active_to instead'); END;
+        -- People and claim policies are part of the catalogue writers cache.
+        CREATE TRIGGER people_catalog_insert AFTER INSERT ON people
+            BEGIN UPDATE ledger_meta SET catalog_version = catalog_version + 1; END;
+        CREATE TRIGGER people_catalog_update AFTER UPDATE ON people
+            BEGIN UPDATE ledger_meta SET catalog_version = catalog_version + 1; END;
 
         -- The approval matrix and the rates, each change a new row (JSON); the newest is in force.
         CREATE TABLE claim_policies (
@@ -322,6 +327,8 @@ enum LedgerSchema {
             BEGIN SELECT RAISE(ABORT, 'policy changes are append-only'); END;
         CREATE TRIGGER claim_policies_no_delete BEFORE DELETE ON claim_policies
             BEGIN SELECT RAISE(ABORT, 'policy changes are append-only'); END;
+        CREATE TRIGGER claim_policies_catalog_insert AFTER INSERT ON claim_policies
+            BEGIN UPDATE ledger_meta SET catalog_version = catalog_version + 1; END;
 
         CREATE TABLE claims (
             id INTEGER PRIMARY KEY,

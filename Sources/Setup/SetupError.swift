@@ -68,6 +68,19 @@ public enum SetupError: Error, Equatable, Sendable {
     /// The chart of accounts refused the account (duplicate code, unknown parent, parent of
     /// another type, too deep…); `reason` is LedgerCore's error.
     case accountRejected(InputLocation, field: String, reason: LedgerError)
+    /// A person id (a supervisor) that is not on the people list.
+    case personUnknown(InputLocation, field: String, id: String)
+    /// Supervisors that lead back to the person: `chain` starts and ends with the person's
+    /// id (`[P-1, P-1]` for someone named as their own supervisor).
+    case supervisorCycle(InputLocation, field: String, chain: [String])
+    /// An approval level other than the last without a limit: the levels after it would
+    /// never be reached.
+    case approvalLimitMissing(InputLocation, field: String)
+    /// A limit on the last approval level: it decides every claim above the levels before
+    /// it, so a limit there would be ignored.
+    case approvalLimitOnLastLevel(InputLocation, field: String)
+    /// An approval limit not above the limit of the level before it.
+    case approvalLimitNotIncreasing(InputLocation, field: String, limit: Money, previous: Money)
 }
 
 // MARK: - Location, field and message
@@ -86,7 +99,9 @@ extension SetupError {
              .accountRejected(let location, _, _), .csvSyntax(let location, _),
              .csvHeaderInvalid(let location, _, _), .csvFieldCount(let location, _, _),
              .amountInvalid(let location, _, _), .valueNotAllowed(let location, _, _, _),
-             .budgetRejected(let location, _, _):
+             .budgetRejected(let location, _, _), .personUnknown(let location, _, _),
+             .supervisorCycle(let location, _, _), .approvalLimitMissing(let location, _),
+             .approvalLimitOnLastLevel(let location, _), .approvalLimitNotIncreasing(let location, _, _, _):
             return location
         }
     }
@@ -106,7 +121,9 @@ extension SetupError {
              .monthInvalid(_, let field, _), .accountTypeUnknown(_, let field, _),
              .duplicateCode(_, let field, _), .tooManyItems(_, let field, _, _),
              .accountRejected(_, let field, _), .amountInvalid(_, let field, _),
-             .valueNotAllowed(_, let field, _, _), .budgetRejected(_, let field, _):
+             .valueNotAllowed(_, let field, _, _), .budgetRejected(_, let field, _),
+             .personUnknown(_, let field, _), .supervisorCycle(_, let field, _), .approvalLimitMissing(_, let field),
+             .approvalLimitOnLastLevel(_, let field), .approvalLimitNotIncreasing(_, let field, _, _):
             return field
         }
     }
@@ -165,6 +182,17 @@ extension SetupError {
             return "'\(value)' is not allowed here; use one of: \(allowed.joined(separator: ", "))"
         case .budgetRejected(_, _, let reason):
             return reason.message
+        case .personUnknown(_, _, let id):
+            return "no person '\(id)' on the people list"
+        case .supervisorCycle(_, _, let chain):
+            return "the supervisors lead back to this person (\(chain.joined(separator: " -> "))): "
+                + "nobody may supervise themselves, directly or through others"
+        case .approvalLimitMissing:
+            return "only the last level may have no limit: a claim above this level's limit goes on to the next level"
+        case .approvalLimitOnLastLevel:
+            return "the last level decides every claim above the levels before it and has no limit: remove this limit"
+        case .approvalLimitNotIncreasing(_, _, let limit, let previous):
+            return "the limit \(limit.formatted(.en)) must be above the limit of the level before, \(previous.formatted(.en))"
         }
     }
 }

@@ -1,4 +1,5 @@
 import Budgets
+import FeeClaims
 import Foundation
 import LedgerCore
 import LedgerStore
@@ -14,6 +15,9 @@ import Setup
 //       what validation, hashing, numbering, balances, indexes and checks cost.
 //   neraca-bench trial-balance --db PATH [--runs R]
 //   neraca-bench budget-report --db PATH --year Y [--runs R]
+//   neraca-bench claims [--count N] [--ledger DIR] [--policies DIR] [--dir DIR]
+//       N claims through new → line → submit → approve → post → pay, each step its own
+//       transaction as the procedure requires; claims per second and peak memory
 //       times trialBalance() (maintained balances), as of a date and for one district.
 
 let arguments = Array(CommandLine.arguments.dropFirst())
@@ -188,8 +192,94 @@ func runBudgetReport() throws {
     }
 }
 
+/// The fee-claim procedure end to end, one transaction per step.
+func runClaims() throws {
+    let count = intOption("--count", default: 100_000)
+    let directory = option("--dir", default: NSTemporaryDirectory() + "neraca-bench-\(getpid())")
+    try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+    let ledgerDirectory = option("--ledger", default: "Ledgers/bangkit")
+    let policies = option("--policies", default: "Policies")
+    let profile = try LedgerSetupLoader.load(directory: ledgerDirectory)
+    let database = try LedgerDatabase(path: directory + "/claims.sqlite")
+    try database.initialize(profile, now: now())
+    try database.setBudgetPolicy(try BudgetPolicyLoader.load(path: policies + "/budget.yaml"), changedBy: "bench", now: now())
+    let districts = Set(profile.districts.map(\.code))
+    let categories = Set(try database.budgetPolicy().categories.keys)
+    let lines = try BudgetFileLoader.load(path: ledgerDirectory + "/budget-2024.csv", context: .init(
+        fiscalYear: 2024, baseCurrency: .idr, districts: districts, categories: categories))
+    guard let approvedOn = LedgerDate(year: 2024, month: 1, day: 2) else { throw BenchFailure("dates") }
+    // Room for the run: every line raised far above what the claims will spend.
+    try database.loadBudget(lines.map { item in
+        var line = item.line
+        line.amount = Money(minorUnits: 1_000_000_000_000_000, currency: .idr)
+        return line
+    }, approval: BudgetApproval(reason: "bench", approvedBy: "bench", approvedOn: approvedOn),
+       now: now())
+    try database.importPeople(try PeopleFileLoader.load(path: ledgerDirectory + "/people.csv", districts: districts).map(\.person),
+                              now: now())
+    try database.setClaimPolicies(
+        matrix: try ApprovalMatrixLoader.load(path: policies + "/approval-matrix.yaml"),
+        rates: try RateTableLoader.load(path: policies + "/rates.yaml"), setBy: "bench", now: now())
+    guard let day = LedgerDate(year: 2024, month: 6, day: 10), let activityDay = LedgerDate(year: 2024, month: 6, day: 3) else {
+        throw BenchFailure("dates")
+    }
+    let people = try database.people().filter { $0.isActive(on: day) }
+    func first(_ role: Role, in district: String?) throws -> String {
+        guard let person = people.first(where: { $0.roles.contains(role) && $0.district == district }) else {
+            throw BenchFailure("no active \(role.rawValue) in \(district ?? "head office")")
+        }
+        return person.id
+    }
+    let claimants = try ["SBT", "SBD"].map { (district: String) in
+        (district, people.filter { $0.district == district && $0.roles == [.claimant] }.map(\.id),
+         try first(.coordinator, in: district), try first(.financeOfficer, in: district))
+    }
+    let treasurer = try first(.treasurer, in: nil)
+    let start = ContinuousClock.now
+    var steps = 0
+    for index in 0..<count {
+        let (district, ids, coordinator, financeOfficer) = claimants[index % claimants.count]
+        let claimant = ids[index % ids.count]
+        let number = try database.createClaim(
+            ClaimHeader(claimant: claimant, district: district, budgetLine: "1.1", activity: "Village facilitation \(index)",
+                        activityFrom: activityDay, activityTo: activityDay),
+            by: claimant, date: day, now: now())
+        try database.addClaimLine(
+            ClaimLine(category: .honorarium, quantity: Int64(1 + index % 4), unitRate: Money(minorUnits: 25_000_000, currency: .idr)),
+            to: number, by: claimant, date: day)
+        try database.act(.submit, on: number, by: claimant, date: day, now: now())
+        try database.act(.approve, on: number, by: coordinator, date: day, now: now())
+        try database.act(.post, on: number, by: financeOfficer, date: day, now: now())
+        try database.act(.pay, on: number, by: treasurer, date: day, now: now())
+        steps += 6
+        if (index + 1) % 10_000 == 0 {
+            FileHandle.standardError.write(Data("claims: \(index + 1) in \(String(format: "%.1f", seconds(start))) s\n".utf8))
+        }
+    }
+    let elapsed = seconds(start)
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    let report = try database.verify()
+    print("| measure | value |")
+    print("|---|---|")
+    print("| claims through new, line, submit, approve, post, pay | \(count) |")
+    print("| transactions (one per step, synchronous=FULL) | \(steps) |")
+    print("| wall time | \(String(format: "%.1f", elapsed)) s |")
+    print("| claims/s | \(String(format: "%.0f", Double(count) / elapsed)) |")
+    print("| steps/s | \(String(format: "%.0f", Double(steps) / elapsed)) |")
+    print("| peak RSS | \(usage.ru_maxrss / 1024) MB |")
+    print("| verify after the run | \(report.passed ? "passed" : "FAILED: \(report.problems[0])") (\(report.entriesChecked) entries) |")
+    try? FileManager.default.removeItem(atPath: directory)
+}
+
+struct BenchFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
 do {
     switch arguments.first {
+    case "claims": try runClaims()
     case "post": try runPost()
     case "trial-balance": try runTrialBalance()
     case "budget-report": try runBudgetReport()
