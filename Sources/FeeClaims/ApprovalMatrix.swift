@@ -57,14 +57,22 @@ public struct ApprovalMatrix: Hashable, Sendable {
         return levels.count
     }
 
-    /// The roles `person` may approve with on `date`: their own, and those of the people
-    /// who delegated to them for that day.
+    /// The approval roles `person` may act with on `date`: their own, and the approval
+    /// roles of active people who delegated to them for that day. Delegation hands over
+    /// approval only, never finance or compliance roles.
     public func approvalRoles(of person: Person, on date: LedgerDate, people: (String) -> Person?) -> Set<Role> {
-        var roles = person.roles
-        for delegation in delegations where delegation.to == person.id && delegation.starts <= date && date <= delegation.ends {
-            if let from = people(delegation.from), from.isActive(on: date) { roles.formUnion(from.roles) }
+        let approving = Set(levels.map(\.role))
+        var roles = person.roles.intersection(approving)
+        for from in delegators(of: person, on: date, people: people) {
+            roles.formUnion(from.roles.intersection(approving))
         }
         return roles
+    }
+
+    /// Active people who delegated to `person` for `date`.
+    public func delegators(of person: Person, on date: LedgerDate, people: (String) -> Person?) -> [Person] {
+        delegations.filter { $0.to == person.id && $0.starts <= date && date <= $0.ends }
+            .compactMap { people($0.from) }.filter { $0.isActive(on: date) }
     }
 
     /// The default of the fee-claim procedure: district coordinator up to Rp 5.000.000,

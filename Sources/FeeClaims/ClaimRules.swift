@@ -171,35 +171,33 @@ public struct ClaimRules: Sendable {
         }
     }
 
-    /// The actor may decide at the claim's current approval level.
+    /// The actor may decide at the claim's current approval level: they hold its role, or
+    /// the role of a higher level (so that a claim whose claimant holds a level's only role
+    /// goes up, and a director may stand in for a program manager), directly or by
+    /// delegation; for a level limited to its district, they cover the claim's district.
     private func checkApprover(_ actor: Person, on claim: ClaimSnapshot) throws(ClaimError) {
         let name = claim.number.description
         guard actor.id != claim.header.claimant else { throw .ownClaim(claim: name, person: actor.id, action: "approve") }
         guard !claim.approvals.contains(actor.id) else { throw .alreadyApproved(claim: name, person: actor.id) }
-        let index = min(claim.approvals.count, max(matrix.levels.count - 1, 0))
-        guard index < matrix.levels.count else { throw .policyMissing("approval matrix") }
-        let level = matrix.levels[index]
+        guard !matrix.levels.isEmpty else { throw .policyMissing("approval matrix") }
+        let index = min(claim.approvals.count, matrix.levels.count - 1)
         let roles = matrix.approvalRoles(of: actor, on: date, people: people)
-        guard roles.contains(level.role) else {
-            // Someone who approves at a lower level only: their limit is what they lack.
-            if let own = matrix.levels.lazy.filter({ roles.contains($0.role) }).compactMap(\.limit).max(by: {
-                $0.minorUnits < $1.minorUnits
-            }) {
-                throw .approverOverLimit(claim: name, person: actor.id, limit: own, amount: claim.amount)
-            }
-            throw .roleMissing(person: actor.id, role: level.role)
+        // The highest level the actor may act at.
+        guard let highest = matrix.levels.lastIndex(where: { roles.contains($0.role) }) else {
+            throw .roleMissing(person: actor.id, role: matrix.levels[index].role)
         }
-        if level.scope == .ownDistrict {
-            let districts = Set([actor.district].compactMap { $0 } + delegatorDistricts(of: actor))
-            guard districts.contains(claim.header.district) else {
+        guard highest >= index else {
+            let limit = matrix.levels[highest].limit ?? claim.amount
+            throw .approverOverLimit(claim: name, person: actor.id, limit: limit, amount: claim.amount)
+        }
+        let acting = matrix.levels[highest]
+        if acting.scope == .ownDistrict {
+            // No district: head office, covering every district.
+            let districts = [actor] + matrix.delegators(of: actor, on: date, people: people)
+            guard districts.contains(where: { $0.district == nil || $0.district == claim.header.district }) else {
                 throw .approverWrongDistrict(claim: name, person: actor.id, district: actor.district)
             }
         }
-    }
-
-    private func delegatorDistricts(of actor: Person) -> [String] {
-        matrix.delegations.filter { $0.to == actor.id && $0.starts <= date && date <= $0.ends }
-            .compactMap { people($0.from)?.district }
     }
 
     private func checkCompliance(_ actor: Person, on claim: ClaimSnapshot) throws(ClaimError) {
