@@ -17,6 +17,10 @@ public enum ClaimError: Error, Equatable, Sendable {
     // Segregation of duties
     case ownClaim(claim: String, person: String, action: String)
     case approverCannotPostOrPay(claim: String, person: String)
+    /// Someone who approved the claim cannot decide on its hold.
+    case approverCannotDecideHold(claim: String, person: String, action: String)
+    /// Only the claimant drafts, submits or withdraws a claim.
+    case notTheClaimant(claim: String, person: String)
     case posterCannotPay(claim: String, person: String)
     case alreadyApproved(claim: String, person: String)
     case approverWrongDistrict(claim: String, person: String, district: String?)
@@ -50,6 +54,7 @@ public enum ClaimError: Error, Equatable, Sendable {
         case .claimNumberInvalid, .claimUnknown, .actionNotAllowed, .claimChanged: return "claim"
         case .personUnknown(let field, _), .personInactive(let field, _, _): return field
         case .roleMissing, .ownClaim, .approverCannotPostOrPay, .posterCannotPay, .alreadyApproved,
+             .approverCannotDecideHold, .notTheClaimant,
              .approverWrongDistrict, .approverOverLimit: return "as"
         case .secondPersonRequired: return "second"
         case .claimEmpty: return "lines"
@@ -79,6 +84,9 @@ public enum ClaimError: Error, Equatable, Sendable {
         case .ownClaim(let claim, let person, let action): return "'\(person)' submitted \(claim) and cannot \(action) it"
         case .approverCannotPostOrPay(let claim, let person):
             return "'\(person)' approved \(claim) and cannot post or pay it"
+        case .approverCannotDecideHold(let claim, let person, let action):
+            return "'\(person)' approved \(claim) and cannot \(action) it while it is held"
+        case .notTheClaimant(let claim, let person): return "'\(person)' is not the claimant of \(claim)"
         case .posterCannotPay(let claim, let person): return "'\(person)' posted \(claim) and cannot pay it"
         case .alreadyApproved(let claim, let person): return "'\(person)' has already approved \(claim) at an earlier level"
         case .approverWrongDistrict(let claim, let person, let district):

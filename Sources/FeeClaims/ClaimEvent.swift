@@ -7,6 +7,8 @@ public struct ClaimEvent: Hashable, Sendable {
     public let claim: ClaimNumber
     /// 1, 2, … within the claim.
     public let sequence: Int
+    /// The claim version the event concerned (approvals count within a version).
+    public let version: Int
     public let action: String
     public let actor: String
     public let at: Timestamp
@@ -16,11 +18,12 @@ public struct ClaimEvent: Hashable, Sendable {
     public let versionHash: EntryHash
 
     public init(
-        claim: ClaimNumber, sequence: Int, action: String, actor: String, at: Timestamp, from: ClaimState?,
+        claim: ClaimNumber, sequence: Int, version: Int, action: String, actor: String, at: Timestamp, from: ClaimState?,
         to: ClaimState, comment: String?, versionHash: EntryHash
     ) {
         self.claim = claim
         self.sequence = sequence
+        self.version = version
         self.action = action
         self.actor = actor
         self.at = at
@@ -32,8 +35,9 @@ public struct ClaimEvent: Hashable, Sendable {
 
     static let magic: [UInt8] = Array("NERACA-CLAIM-EVENT-1".utf8)
 
-    /// The fixed byte layout the chain hashes: magic, claim number, sequence, action,
-    /// actor, time, from, to, comment, version hash (lengths as big-endian UInt32).
+    /// The fixed byte layout the chain hashes: magic, claim number, sequence, version,
+    /// action, actor, time, from, to, comment, version hash (integers big-endian Int64, text
+    /// as a presence byte, a big-endian UInt32 length and UTF-8).
     public var canonicalBytes: [UInt8] {
         var bytes = Self.magic
         func text(_ value: String?) {
@@ -45,6 +49,7 @@ public struct ClaimEvent: Hashable, Sendable {
         }
         text(claim.description)
         withUnsafeBytes(of: Int64(sequence).bigEndian) { bytes.append(contentsOf: $0) }
+        withUnsafeBytes(of: Int64(version).bigEndian) { bytes.append(contentsOf: $0) }
         text(action)
         text(actor)
         withUnsafeBytes(of: at.millisecondsSince1970.bigEndian) { bytes.append(contentsOf: $0) }

@@ -1,3 +1,4 @@
+import Foundation
 import LedgerCore
 
 /// A claim as the rules see it when an action is requested.
@@ -97,11 +98,11 @@ public struct ClaimRules: Sendable {
         switch action {
         case .submit:
             try require([.draft, .returned])
-            guard actor.id == claim.header.claimant else { throw .roleMissing(person: actor.id, role: .claimant) }
+            guard actor.id == claim.header.claimant else { throw .notTheClaimant(claim: name, person: actor.id) }
             return .submitted
         case .withdraw:
             try require([.submitted, .draft, .returned])
-            guard actor.id == claim.header.claimant else { throw .roleMissing(person: actor.id, role: .claimant) }
+            guard actor.id == claim.header.claimant else { throw .notTheClaimant(claim: name, person: actor.id) }
             if claim.state == .submitted, !claim.approvals.isEmpty {
                 throw .actionNotAllowed(claim: name, action: "withdrawn after an approval", state: claim.state)
             }
@@ -123,7 +124,7 @@ public struct ClaimRules: Sendable {
         case .reject:
             try requireComment()
             if claim.state == .onHold {
-                try checkCompliance(actor, on: claim)
+                try checkCompliance(actor, on: claim, action: "reject")
                 return .rejected
             }
             try require([.submitted])
@@ -137,7 +138,7 @@ public struct ClaimRules: Sendable {
             return .onHold
         case .release:
             try require([.onHold])
-            try checkCompliance(actor, on: claim)
+            try checkCompliance(actor, on: claim, action: "release")
             return claim.heldFrom ?? .submitted
         case .post:
             try require([.approved])
@@ -160,7 +161,8 @@ public struct ClaimRules: Sendable {
             try require([.posted, .paid])
             try requireRole(.financeOfficer)
             try notClaimant("reverse")
-            guard let second, second != actor.id, second != claim.header.claimant else {
+            let second = second.map { $0.trimmingCharacters(in: .whitespaces) }
+            guard let second, !second.isEmpty, second != actor.id, second != claim.header.claimant else {
                 throw .secondPersonRequired(claim: name)
             }
             let confirmer = try activePerson(second, field: "second")
@@ -192,19 +194,24 @@ public struct ClaimRules: Sendable {
         }
         let acting = matrix.levels[highest]
         if acting.scope == .ownDistrict {
-            // No district: head office, covering every district.
-            let districts = [actor] + matrix.delegators(of: actor, on: date, people: people)
+            // No district: head office, covering every district. A delegator lends their
+            // district only with the role of the level.
+            let districts = [actor] + matrix.delegators(of: actor, on: date, people: people).filter {
+                $0.roles.contains(acting.role)
+            }
             guard districts.contains(where: { $0.district == nil || $0.district == claim.header.district }) else {
                 throw .approverWrongDistrict(claim: name, person: actor.id, district: actor.district)
             }
         }
     }
 
-    private func checkCompliance(_ actor: Person, on claim: ClaimSnapshot) throws(ClaimError) {
+    private func checkCompliance(_ actor: Person, on claim: ClaimSnapshot, action: String) throws(ClaimError) {
         guard actor.roles.contains(.complianceOfficer) else { throw .roleMissing(person: actor.id, role: .complianceOfficer) }
         let name = claim.number.description
-        guard actor.id != claim.header.claimant else { throw .ownClaim(claim: name, person: actor.id, action: "release") }
-        guard !claim.approvals.contains(actor.id) else { throw .approverCannotPostOrPay(claim: name, person: actor.id) }
+        guard actor.id != claim.header.claimant else { throw .ownClaim(claim: name, person: actor.id, action: action) }
+        guard !claim.approvals.contains(actor.id) else {
+            throw .approverCannotDecideHold(claim: name, person: actor.id, action: action)
+        }
     }
 
     static func pastTense(_ action: ClaimAction) -> String {

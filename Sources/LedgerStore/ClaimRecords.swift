@@ -117,7 +117,7 @@ enum ClaimRecords {
         let fromText: String? = row["from_state"]
         guard let to = ClaimState(rawValue: toText) else { throw StoreError.corrupt("a claim event has state \(toText)") }
         return ClaimEvent(
-            claim: number, sequence: row["sequence"], action: row["action"], actor: row["actor"],
+            claim: number, sequence: row["sequence"], version: row["version"], action: row["action"], actor: row["actor"],
             at: Timestamp(millisecondsSince1970: row["at"]), from: fromText.flatMap(ClaimState.init(rawValue:)), to: to,
             comment: row["comment"], versionHash: try EntryHash.stored(row["version_hash"], "a claim event"))
     }

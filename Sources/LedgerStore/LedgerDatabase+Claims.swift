@@ -121,7 +121,7 @@ extension LedgerDatabase {
             let people = catalog.claims.people
             let rules = ClaimRules(matrix: ApprovalMatrix(levels: []), date: date) { people[$0] }
             let claimant = try rules.activePerson(header.claimant, field: "claimant")
-            guard actor == claimant.id else { throw ClaimError.ownClaim(claim: "a new claim", person: actor, action: "open for someone else") }
+            guard actor == claimant.id else { throw ClaimError.notTheClaimant(claim: "a new claim", person: actor) }
             guard claimant.roles.contains(.claimant) else { throw ClaimError.roleMissing(person: claimant.id, role: .claimant) }
             let year = catalog.fiscalCalendar.fiscalYear(of: header.activityFrom)
             let sequence = (try Int.fetchOne(db, sql: """
@@ -317,7 +317,9 @@ extension LedgerDatabase {
                                  action == .post ? actor : nil, loaded.id])
             try Self.recordEvent(
                 claimID: loaded.id, number: number, version: claim.version, action: action.rawValue, actor: actor,
-                from: claim.state, to: next, comment: comment ?? second.map { "second: \($0)" }, versionHash: versionHash,
+                from: claim.state, to: next,
+                comment: [comment, second.map { "confirmed by \($0)" }].compactMap { $0 }.joined(separator: "; ").nilIfEmpty,
+                versionHash: versionHash,
                 now: now, in: db)
             return ClaimActionResult(number: number, state: next, entries: entries, budgetWarnings: warnings, owed: owed)
         }
@@ -388,7 +390,9 @@ extension LedgerDatabase {
         let people = try catalog(db).claims.people
         let rules = ClaimRules(matrix: ApprovalMatrix(levels: []), date: date) { people[$0] }
         let person = try rules.activePerson(actor)
-        guard person.id == loaded.snapshot.header.claimant else { throw ClaimError.roleMissing(person: person.id, role: .claimant) }
+        guard person.id == loaded.snapshot.header.claimant else {
+            throw ClaimError.notTheClaimant(claim: number.description, person: person.id)
+        }
         guard [.draft, .returned].contains(loaded.snapshot.state) else {
             throw ClaimError.actionNotAllowed(claim: number.description, action: "edited", state: loaded.snapshot.state)
         }
@@ -500,8 +504,8 @@ extension LedgerDatabase {
     ) throws {
         let sequence = (try Int.fetchOne(db, sql: "SELECT MAX(sequence) FROM claim_events WHERE claim_id = ?",
                                          arguments: [claimID]) ?? 0) + 1
-        let event = ClaimEvent(claim: number, sequence: sequence, action: action, actor: actor, at: now, from: from, to: to,
-                               comment: comment, versionHash: versionHash)
+        let event = ClaimEvent(claim: number, sequence: sequence, version: version, action: action, actor: actor, at: now,
+                               from: from, to: to, comment: comment, versionHash: versionHash)
         let hash = event.hash(after: try ClaimRecords.chainHead(db))
         try db.execute(sql: """
             INSERT INTO claim_events (claim_id, sequence, version, action, actor, at, from_state, to_state, comment,
@@ -510,4 +514,8 @@ extension LedgerDatabase {
             """, arguments: [claimID, sequence, version, action, actor, now.millisecondsSince1970, from?.rawValue,
                              to.rawValue, comment, Data(versionHash.bytes), Data(hash.bytes)])
     }
+}
+
+extension String {
+    fileprivate var nilIfEmpty: String? { isEmpty ? nil : self }
 }

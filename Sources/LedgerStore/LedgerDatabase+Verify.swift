@@ -15,6 +15,10 @@ public enum VerificationProblem: Hashable, Sendable, CustomStringConvertible {
     case dailyBalanceMismatch(account: String, currency: String, day: String)
     /// A claim event's stored hash is not the chain's: the event, or one before it, was altered.
     case claimEventHashMismatch(claim: String, sequence: Int)
+    /// A claim's stored state is not where its events lead.
+    case claimStateMismatch(claim: String, stored: String, events: String)
+    /// A submitted claim version's header, lines or receipts differ from what its events hashed.
+    case claimVersionAltered(claim: String, version: Int)
     /// The spending kept per budget line and month differs from the expense postings.
     case budgetActualMismatch(fiscalYear: Int, district: String, budgetLine: String, month: String)
     case entryInClosedPeriod(entry: EntryNumber, period: String)
@@ -49,6 +53,10 @@ public enum VerificationProblem: Hashable, Sendable, CustomStringConvertible {
             return "account \(account) \(currency): daily balance of \(day) differs from the postings"
         case .claimEventHashMismatch(let claim, let sequence):
             return "\(claim): event \(sequence) does not match the claim events' hash chain (altered after it was recorded)"
+        case .claimStateMismatch(let claim, let stored, let events):
+            return "\(claim): stored state \(stored) differs from \(events), where its events lead"
+        case .claimVersionAltered(let claim, let version):
+            return "\(claim): version \(version) no longer matches the hash its events recorded (lines, receipts or header altered)"
         case .budgetActualMismatch(let year, let district, let line, let month):
             return "budget line \(district)/\(line) (\(year)): spending of \(month) differs from the expense postings"
         case .entryInClosedPeriod(let entry, let period):
@@ -294,6 +302,37 @@ extension LedgerDatabase {
             report(.claimEventHashMismatch(claim: number.description, sequence: row["sequence"]))
             previous = stored
         }
+        try checkClaimStates(db, report: report)
     }
+
+    /// Each claim's state is its last event's, and each submitted version still hashes to
+    /// what its events recorded.
+    private func checkClaimStates(_ db: Database, report: (VerificationProblem) -> Void) throws {
+        for row in try Row.fetchAll(db, sql: """
+            SELECT c.id, c.district, c.fiscal_year, c.sequence, c.state,
+                   (SELECT e.to_state FROM claim_events e WHERE e.claim_id = c.id ORDER BY e.sequence DESC LIMIT 1) AS last
+            FROM claims c ORDER BY c.id
+            """) {
+            let number = ClaimNumber(district: row["district"], fiscalYear: row["fiscal_year"], sequence: row["sequence"])
+            let stored: String = row["state"]
+            let last: String? = row["last"]
+            if last != stored { report(.claimStateMismatch(claim: number.description, stored: stored, events: last ?? "none")) }
+            let claimID: Int64 = row["id"]
+            let versions = try Row.fetchAll(db, sql: """
+                SELECT DISTINCT version, version_hash FROM claim_events WHERE claim_id = ? AND action = 'submit'
+                """, arguments: [claimID])
+            guard !versions.isEmpty, let loaded = try? ClaimRecords.load(number, db) else { continue }
+            for version in versions {
+                let versionNumber: Int = version["version"]
+                let recorded = try EntryHash.stored(version["version_hash"], "claim \(number) version hash")
+                let lines = try ClaimRecords.lines(claimID: claimID, version: versionNumber, db)
+                let receipts = try ClaimRecords.receipts(claimID: claimID, version: versionNumber, db)
+                let recomputed = ClaimVersionHash.of(number, version: versionNumber, header: loaded.snapshot.header,
+                                                     lines: lines, receipts: receipts.map(\.sha256))
+                if recomputed != recorded { report(.claimVersionAltered(claim: number.description, version: versionNumber)) }
+            }
+        }
+    }
+
 }
 
