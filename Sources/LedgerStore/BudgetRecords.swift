@@ -53,7 +53,7 @@ enum BudgetRecords {
 
     static func policy(_ db: Database) throws -> BudgetPolicy {
         var categories: [String: CategoryRule] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT code, over_budget, warning_percent FROM budget_categories") {
+        for row in try db.cachedRows(sql: "SELECT code, over_budget, warning_percent FROM budget_categories") {
             let code: String = row["code"]
             let actionText: String = row["over_budget"]
             guard let action = OverBudgetAction(rawValue: actionText) else {
@@ -93,7 +93,7 @@ enum BudgetRecords {
     /// Open commitments per line.
     static func committed(_ db: Database) throws -> [BudgetLineKey: Int64] {
         var committed: [BudgetLineKey: Int64] = [:]
-        for row in try Row.fetchAll(db, sql: """
+        for row in try db.cachedRows(sql: """
             SELECT l.fiscal_year, l.district, l.code, SUM(c.amount) AS amount
             FROM budget_commitments c JOIN budget_lines l ON l.id = c.line_id
             WHERE c.released_at IS NULL GROUP BY l.id

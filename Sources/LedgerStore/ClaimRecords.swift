@@ -8,7 +8,7 @@ import LedgerCore
 enum ClaimRecords {
     static func people(_ db: Database) throws -> [String: Person] {
         var people: [String: Person] = [:]
-        for row in try Row.fetchAll(db, sql: "SELECT * FROM people") {
+        for row in try db.cachedRows(sql: "SELECT * FROM people") {
             let person = try self.person(from: row)
             people[person.id] = person
         }
@@ -30,7 +30,7 @@ enum ClaimRecords {
     }
 
     static func policy(_ kind: String, _ db: Database) throws -> String? {
-        try String.fetchOne(db, sql: "SELECT document FROM claim_policies WHERE kind = ? ORDER BY id DESC LIMIT 1",
+        try db.cachedValue(String.self, sql: "SELECT document FROM claim_policies WHERE kind = ? ORDER BY id DESC LIMIT 1",
                             arguments: [kind])
     }
 
@@ -53,7 +53,7 @@ enum ClaimRecords {
     }
 
     static func load(_ number: ClaimNumber, _ db: Database) throws -> Loaded {
-        guard let row = try Row.fetchOne(db, sql: """
+        guard let row = try db.cachedRow(sql: """
             SELECT * FROM claims WHERE district = ? AND fiscal_year = ? AND sequence = ?
             """, arguments: [number.district, number.fiscalYear, number.sequence])
         else { throw ClaimError.claimUnknown(number.description) }
@@ -70,10 +70,10 @@ enum ClaimRecords {
         var amount = Money.zero(.idr)
         if let first = lines.first { amount = .zero(first.unitRate.currency) }
         for line in lines { amount = try amount.adding(try line.amount(), field: "amount") }
-        let approvals = try String.fetchAll(db, sql: """
+        let approvals = try db.cachedValues(String.self, sql: """
             SELECT actor FROM claim_events WHERE claim_id = ? AND version = ? AND action = 'approve' ORDER BY sequence
             """, arguments: [id, version])
-        let revision = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM claim_events WHERE claim_id = ?", arguments: [id]) ?? 0
+        let revision = try db.cachedValue(Int.self, sql: "SELECT COUNT(*) FROM claim_events WHERE claim_id = ?", arguments: [id]) ?? 0
         let snapshot = ClaimSnapshot(
             number: number, header: header, state: state, version: version, revision: revision, amount: amount,
             approvals: approvals, poster: row["poster"], heldFrom: heldText.flatMap(ClaimState.init(rawValue:)))
@@ -81,7 +81,7 @@ enum ClaimRecords {
     }
 
     static func lines(claimID: Int64, version: Int, _ db: Database) throws -> [ClaimLine] {
-        try Row.fetchAll(db, sql: """
+        try db.cachedRows(sql: """
             SELECT category, quantity, unit_rate, currency, memo FROM claim_lines
             WHERE claim_id = ? AND version = ? ORDER BY position
             """, arguments: [claimID, version]).map { row in
@@ -96,7 +96,7 @@ enum ClaimRecords {
     }
 
     static func receipts(claimID: Int64, version: Int, _ db: Database) throws -> [Receipt] {
-        try Row.fetchAll(db, sql: """
+        try db.cachedRows(sql: """
             SELECT r.sha256, r.media_type, r.size, c.file_name FROM claim_receipts c JOIN receipts r ON r.sha256 = c.sha256
             WHERE c.claim_id = ? AND c.version = ? ORDER BY c.file_name
             """, arguments: [claimID, version]).map { row in
@@ -108,7 +108,7 @@ enum ClaimRecords {
     }
 
     static func events(claimID: Int64, number: ClaimNumber, _ db: Database) throws -> [ClaimEvent] {
-        try Row.fetchAll(db, sql: "SELECT * FROM claim_events WHERE claim_id = ? ORDER BY sequence", arguments: [claimID])
+        try db.cachedRows(sql: "SELECT * FROM claim_events WHERE claim_id = ? ORDER BY sequence", arguments: [claimID])
             .map { try event(from: $0, number: number) }
     }
 
@@ -124,7 +124,7 @@ enum ClaimRecords {
 
     /// What is still owed on the claim: the credit balance of its entries on the payable.
     static func owed(claimID: Int64, payableAccount: String, currency: Currency, _ db: Database) throws -> Money {
-        let sum = try Int64.fetchOne(db, sql: """
+        let sum = try db.cachedValue(Int64.self, sql: """
             SELECT COALESCE(SUM(p.amount), 0) FROM claim_entries c
             JOIN postings p ON p.entry_id = c.entry_id JOIN accounts a ON a.id = p.account_id
             WHERE c.claim_id = ? AND a.code = ? AND p.currency = ?
@@ -134,7 +134,7 @@ enum ClaimRecords {
 
     /// The last event hash of the chain, across all claims.
     static func chainHead(_ db: Database) throws -> EntryHash {
-        guard let data = try Data.fetchOne(db, sql: "SELECT hash FROM claim_events ORDER BY id DESC LIMIT 1") else {
+        guard let data = try db.cachedValue(Data.self, sql: "SELECT hash FROM claim_events ORDER BY id DESC LIMIT 1") else {
             return .genesis
         }
         return try EntryHash.stored(data, "the last claim event")

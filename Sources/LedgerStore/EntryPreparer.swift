@@ -37,20 +37,20 @@ struct EntryPreparer {
     init(_ db: Database, catalog: LedgerCatalog, now: Timestamp) throws {
         self.catalog = catalog
         self.now = now
-        if let head = try Data.fetchOne(db, sql: "SELECT hash FROM entries ORDER BY id DESC LIMIT 1") {
+        if let head = try db.cachedValue(Data.self, sql: "SELECT hash FROM entries ORDER BY id DESC LIMIT 1") {
             chainHead = try EntryHash.stored(head, "the last entry")
         } else {
             chainHead = .genesis
         }
         var closed: Set<Period> = []
-        for text in try String.fetchAll(db, sql: "SELECT period FROM closed_periods") {
+        for text in try db.cachedValues(String.self, sql: "SELECT period FROM closed_periods") {
             closed.insert(try Period(parsing: text))
         }
         closedPeriods = closed
         // The last number of every fiscal year, by index seeks only (a skip-scan over
         // the (fiscal_year, sequence) index), whatever the journal's size.
         var sequences: [Int: Int] = [:]
-        for row in try Row.fetchAll(db, sql: """
+        for row in try db.cachedRows(sql: """
             WITH RECURSIVE years(year) AS (
                 SELECT MIN(fiscal_year) FROM entries
                 UNION ALL
@@ -61,9 +61,9 @@ struct EntryPreparer {
             sequences[row["year"]] = row["last"]
         }
         lastSequenceByYear = sequences
-        accountsWithPostings = try Set(Int64.fetchAll(db, sql: "SELECT DISTINCT account_id FROM balances"))
-        nextAccountID = (try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM accounts") ?? 0) + 1
-        nextEntryID = (try Int64.fetchOne(db, sql: "SELECT MAX(id) FROM entries") ?? 0) + 1
+        accountsWithPostings = try Set(db.cachedValues(Int64.self, sql: "SELECT DISTINCT account_id FROM balances"))
+        nextAccountID = (try db.cachedValue(Int64.self, sql: "SELECT MAX(id) FROM accounts") ?? 0) + 1
+        nextEntryID = (try db.cachedValue(Int64.self, sql: "SELECT MAX(id) FROM entries") ?? 0) + 1
         canonical.reserveCapacity(1024)
         let book = catalog.budgets
         budgetGuard = BudgetGuard(

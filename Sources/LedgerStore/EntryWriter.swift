@@ -144,7 +144,7 @@ final class EntryWriter {
         guard let first = firstUncheckedEntryID else { return }
         let lastEntryID = first + Int64(entriesSinceCheck) - 1
         // Optional reads throughout: aggregates over no rows are NULL.
-        let entries = try Row.fetchOne(db, sql: """
+        let entries = try db.cachedRow(sql: """
             SELECT COUNT(*) AS count, MAX(id) AS last,
                    SUM(reverses_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM entries r WHERE r.id = e.reverses_id))
                        AS dangling_reversals
@@ -158,7 +158,7 @@ final class EntryWriter {
             throw StoreError.corrupt("an entry written from id \(first) reverses an entry that does not exist")
         }
 
-        let postings = try Row.fetchOne(db, sql: """
+        let postings = try db.cachedRow(sql: """
             SELECT COUNT(*) AS count, MAX(entry_id) AS last_entry,
                    MIN(account_id) AS first_account, MAX(account_id) AS last_account
             FROM postings WHERE entry_id >= ?
@@ -175,7 +175,7 @@ final class EntryWriter {
             throw StoreError.corrupt("a posting written from entry id \(first) names an account that does not exist")
         }
 
-        if let entryID = try Int64.fetchOne(db, sql: """
+        if let entryID = try db.cachedValue(Int64.self, sql: """
             SELECT p.entry_id FROM postings p WHERE p.entry_id >= ? GROUP BY p.entry_id
             HAVING SUM(p.amount) <> 0
                 OR (MIN(p.currency) <> MAX(p.currency) AND EXISTS (
@@ -195,12 +195,12 @@ final class EntryWriter {
     private static func accountsExist(
         _ referenced: ClosedRange<Int64>, postingsFrom first: Int64, in db: Database
     ) throws -> Bool {
-        let accounts = try Row.fetchOne(db, sql: "SELECT COUNT(*) AS count, MIN(id) AS low, MAX(id) AS high FROM accounts")
+        let accounts = try db.cachedRow(sql: "SELECT COUNT(*) AS count, MIN(id) AS low, MAX(id) AS high FROM accounts")
         if let count: Int64 = accounts?["count"], let low: Int64 = accounts?["low"], let high: Int64 = accounts?["high"],
            high - low + 1 == count {
             return (low...high).contains(referenced.lowerBound) && (low...high).contains(referenced.upperBound)
         }
-        let anyMissing = try Bool.fetchOne(db, sql: """
+        let anyMissing = try db.cachedValue(Bool.self, sql: """
             SELECT EXISTS (SELECT 1 FROM postings WHERE entry_id >= ? AND account_id NOT IN (SELECT id FROM accounts))
             """, arguments: [first])
         return anyMissing == false

@@ -18,20 +18,19 @@ struct LedgerCatalog: Sendable {
     let claims: ClaimCatalog
 
     static func currentVersion(_ db: Database) throws -> Int64 {
-        guard let version = try Int64.fetchOne(db, sql: "SELECT catalog_version FROM ledger_meta WHERE id = 1") else {
+        guard let version = try db.cachedValue(Int64.self, sql: "SELECT catalog_version FROM ledger_meta WHERE id = 1") else {
             throw StoreError.notInitialized
         }
         return version
     }
 
     static func load(_ db: Database) throws -> LedgerCatalog {
-        guard let meta = try Row.fetchOne(
-            db, sql: "SELECT catalog_version, base_currency, fiscal_start_month FROM ledger_meta WHERE id = 1")
+        guard let meta = try db.cachedRow(sql: "SELECT catalog_version, base_currency, fiscal_start_month FROM ledger_meta WHERE id = 1")
         else { throw StoreError.notInitialized }
         var chart = ChartOfAccounts()
         var ids: [String: Int64] = [:]
         var codes: [Int64: String] = [:]
-        let rows = try Row.fetchAll(db, sql: """
+        let rows = try db.cachedRows(sql: """
             SELECT a.id, a.code, a.name_en, a.name_id, a.type, p.code AS parent_code, a.currency, a.opens_on, a.closes_on
             FROM accounts a LEFT JOIN accounts p ON p.id = a.parent_id ORDER BY a.id
             """)

@@ -27,7 +27,7 @@ extension LedgerDatabase {
             for code in policy.notBudgetedAccounts.sorted() where catalog.accountIDs[code] == nil {
                 throw BudgetError.invalid(.accountUnknown(field: "not-budgeted-accounts", code: code))
             }
-            for used in try String.fetchAll(db, sql: "SELECT DISTINCT category FROM budget_lines ORDER BY category")
+            for used in try db.cachedValues(String.self, sql: "SELECT DISTINCT category FROM budget_lines ORDER BY category")
             where policy.categories[used] == nil {
                 throw BudgetError.categoryInUse(field: "categories", category: used)
             }
@@ -37,18 +37,17 @@ extension LedgerDatabase {
                 arguments: StatementArguments(kept.isEmpty ? [""] : kept))
             for code in kept {
                 guard let rule = policy.categories[code] else { continue }
-                try db.execute(sql: """
+                try db.cachedExecute(sql: """
                     INSERT INTO budget_categories (code, over_budget, warning_percent) VALUES (?, ?, ?)
                     ON CONFLICT (code) DO UPDATE SET over_budget = excluded.over_budget,
                         warning_percent = excluded.warning_percent
                     """, arguments: [code, rule.overBudget.rawValue, rule.warningPercent])
             }
-            try db.execute(sql: "DELETE FROM budget_unbudgeted_accounts")
+            try db.cachedExecute(sql: "DELETE FROM budget_unbudgeted_accounts")
             for code in policy.notBudgetedAccounts.sorted() {
-                try db.execute(sql: "INSERT INTO budget_unbudgeted_accounts (account_code) VALUES (?)", arguments: [code])
+                try db.cachedExecute(sql: "INSERT INTO budget_unbudgeted_accounts (account_code) VALUES (?)", arguments: [code])
             }
-            try db.execute(
-                sql: "INSERT INTO budget_policy_changes (changed_at, changed_by, policy) VALUES (?, ?, ?)",
+            try db.cachedExecute(sql: "INSERT INTO budget_policy_changes (changed_at, changed_by, policy) VALUES (?, ?, ?)",
                 arguments: [now.millisecondsSince1970, changedBy, Self.describe(policy)])
         }
     }
@@ -104,7 +103,7 @@ extension LedgerDatabase {
             let kind: BudgetRevision.Kind = catalog.budgets.years.contains(fiscalYear) ? .addition : .original
             let revision = try Self.insertRevision(kind, fiscalYear: fiscalYear, approval: approval, now: now, in: db)
             for line in cleaned {
-                try db.execute(sql: """
+                try db.cachedExecute(sql: """
                     INSERT INTO budget_lines (fiscal_year, district, code, name_en, name_id, component, category, currency)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """, arguments: [fiscalYear, line.key.district, line.key.code, line.nameEn, line.nameId,
@@ -248,7 +247,7 @@ extension LedgerDatabase {
     func commitBudget(
         _ amount: Money, on key: BudgetLineKey, reference: String, now: Timestamp, in db: Database
     ) throws -> [BudgetWarning] {
-        if try Bool.fetchOne(db, sql: """
+        if try db.cachedValue(Bool.self, sql: """
             SELECT EXISTS (SELECT 1 FROM budget_commitments WHERE reference = ? AND released_at IS NULL)
             """, arguments: [reference]) == true {
             throw BudgetError.commitmentDuplicate(reference: reference)
@@ -258,8 +257,7 @@ extension LedgerDatabase {
             book: book, spent: try BudgetRecords.spent(db, book: book), committed: try BudgetRecords.committed(db))
         let warnings = try budgetGuard.admitCommitment(amount, on: key, field: "amount")
         let (lineID, _) = try Self.currentLine(key, field: "line", in: db)
-        try db.execute(
-            sql: "INSERT INTO budget_commitments (reference, line_id, amount, committed_at) VALUES (?, ?, ?, ?)",
+        try db.cachedExecute(sql: "INSERT INTO budget_commitments (reference, line_id, amount, committed_at) VALUES (?, ?, ?, ?)",
             arguments: [reference, lineID, amount.minorUnits, now.millisecondsSince1970])
         return warnings
     }
@@ -278,8 +276,7 @@ extension LedgerDatabase {
     /// Releases the open commitment `reference` inside a caller's transaction.
     /// - Returns: false when there was none.
     static func releaseCommitment(reference: String, now: Timestamp, in db: Database) throws -> Bool {
-        try db.execute(
-            sql: "UPDATE budget_commitments SET released_at = ? WHERE reference = ? AND released_at IS NULL",
+        try db.cachedExecute(sql: "UPDATE budget_commitments SET released_at = ? WHERE reference = ? AND released_at IS NULL",
             arguments: [now.millisecondsSince1970, reference])
         return db.changesCount == 1
     }
@@ -355,7 +352,7 @@ extension LedgerDatabase {
     private static func insertRevision(
         _ kind: BudgetRevision.Kind, fiscalYear: Int, approval: BudgetApproval, now: Timestamp, in db: Database
     ) throws -> Int64 {
-        try db.execute(sql: """
+        try db.cachedExecute(sql: """
             INSERT INTO budget_revisions (fiscal_year, kind, reason, approved_by, approved_on, recorded_at)
             VALUES (?, ?, ?, ?, ?, ?)
             """, arguments: [fiscalYear, kind.rawValue, approval.reason, approval.approvedBy,
@@ -364,8 +361,7 @@ extension LedgerDatabase {
     }
 
     private static func insertAmount(_ minorUnits: Int64, lineID: Int64, revision: Int64, in db: Database) throws {
-        try db.execute(
-            sql: "INSERT INTO budget_amounts (line_id, revision_id, amount) VALUES (?, ?, ?)",
+        try db.cachedExecute(sql: "INSERT INTO budget_amounts (line_id, revision_id, amount) VALUES (?, ?, ?)",
             arguments: [lineID, revision, minorUnits])
     }
 }

@@ -50,7 +50,7 @@ extension LedgerDatabase {
                 if let district = person.district, !districts.contains(district) {
                     throw LedgerError.districtUnknown(field: "people[\(index)].district", code: district)
                 }
-                try db.execute(sql: """
+                try db.cachedExecute(sql: """
                     INSERT INTO people (id, name, district, roles, supervisor, bank_account, active_from, active_to, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                     ON CONFLICT (id) DO UPDATE SET name = excluded.name, district = excluded.district,
@@ -80,12 +80,11 @@ extension LedgerDatabase {
                 for code in accounts where chart.account(code: code) == nil {
                     throw LedgerError.accountUnknown(field: "rates", code: code)
                 }
-                try db.execute(sql: "INSERT INTO claim_policies (kind, document, set_at, set_by) VALUES ('rates', ?, ?, ?)",
+                try db.cachedExecute(sql: "INSERT INTO claim_policies (kind, document, set_at, set_by) VALUES ('rates', ?, ?, ?)",
                                arguments: [try ClaimPolicyDocuments.encode(rates), now.millisecondsSince1970, setBy])
             }
             if let matrix {
-                try db.execute(
-                    sql: "INSERT INTO claim_policies (kind, document, set_at, set_by) VALUES ('approval-matrix', ?, ?, ?)",
+                try db.cachedExecute(sql: "INSERT INTO claim_policies (kind, document, set_at, set_by) VALUES ('approval-matrix', ?, ?, ?)",
                     arguments: [try ClaimPolicyDocuments.encode(matrix), now.millisecondsSince1970, setBy])
             }
         }
@@ -124,11 +123,11 @@ extension LedgerDatabase {
             guard actor == claimant.id else { throw ClaimError.notTheClaimant(claim: "a new claim", person: actor) }
             guard claimant.roles.contains(.claimant) else { throw ClaimError.roleMissing(person: claimant.id, role: .claimant) }
             let year = catalog.fiscalCalendar.fiscalYear(of: header.activityFrom)
-            let sequence = (try Int.fetchOne(db, sql: """
+            let sequence = (try db.cachedValue(Int.self, sql: """
                 SELECT MAX(sequence) FROM claims WHERE district = ? AND fiscal_year = ?
                 """, arguments: [header.district, year]) ?? 0) + 1
             let number = ClaimNumber(district: header.district, fiscalYear: year, sequence: sequence)
-            try db.execute(sql: """
+            try db.cachedExecute(sql: """
                 INSERT INTO claims (district, fiscal_year, sequence, claimant, budget_line, activity, activity_from,
                                     activity_to, state, version, created_at)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'draft', 1, ?)
@@ -155,10 +154,10 @@ extension LedgerDatabase {
         try pool.write { db in
             let loaded = try editable(number, by: actor, date: date, in: db)
             try Self.checkCeiling(line, field: "unitRate", claim: loaded.snapshot, rates: try catalog(db).claims.requireRates())
-            let position = (try Int.fetchOne(db, sql: """
+            let position = (try db.cachedValue(Int.self, sql: """
                 SELECT MAX(position) FROM claim_lines WHERE claim_id = ? AND version = ?
                 """, arguments: [loaded.id, loaded.snapshot.version]) ?? -1) + 1
-            try db.execute(sql: """
+            try db.cachedExecute(sql: """
                 INSERT INTO claim_lines (claim_id, version, position, category, quantity, unit_rate, currency, memo)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 """, arguments: [loaded.id, loaded.snapshot.version, position, line.category.rawValue, line.quantity,
@@ -170,11 +169,11 @@ extension LedgerDatabase {
     public func removeClaimLine(at index: Int, from number: ClaimNumber, by actor: String, date: LedgerDate) throws {
         try pool.write { db in
             let loaded = try editable(number, by: actor, date: date, in: db)
-            let positions = try Int.fetchAll(db, sql: """
+            let positions = try db.cachedValues(Int.self, sql: """
                 SELECT position FROM claim_lines WHERE claim_id = ? AND version = ? ORDER BY position
                 """, arguments: [loaded.id, loaded.snapshot.version])
             guard positions.indices.contains(index) else { throw ClaimError.lineUnknown(claim: number.description, index: index) }
-            try db.execute(sql: "DELETE FROM claim_lines WHERE claim_id = ? AND version = ? AND position = ?",
+            try db.cachedExecute(sql: "DELETE FROM claim_lines WHERE claim_id = ? AND version = ? AND position = ?",
                            arguments: [loaded.id, loaded.snapshot.version, positions[index]])
         }
     }
@@ -196,10 +195,10 @@ extension LedgerDatabase {
         let digest = EntryHash.sha256(of: bytes)
         return try pool.write { db in
             let loaded = try editable(number, by: actor, date: date, in: db)
-            try db.execute(sql: """
+            try db.cachedExecute(sql: """
                 INSERT INTO receipts (sha256, media_type, size, content) VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING
                 """, arguments: [Data(digest.bytes), type.rawValue, bytes.count, Data(bytes)])
-            try db.execute(sql: """
+            try db.cachedExecute(sql: """
                 INSERT INTO claim_receipts (claim_id, version, sha256, file_name) VALUES (?, ?, ?, ?)
                 ON CONFLICT DO NOTHING
                 """, arguments: [loaded.id, loaded.snapshot.version, Data(digest.bytes), name])
@@ -210,7 +209,7 @@ extension LedgerDatabase {
     /// The bytes of a stored receipt.
     public func receiptContent(_ sha256: EntryHash) throws -> [UInt8]? {
         try pool.read { db in
-            try Data.fetchOne(db, sql: "SELECT content FROM receipts WHERE sha256 = ?", arguments: [Data(sha256.bytes)])
+            try db.cachedValue(Data.self, sql: "SELECT content FROM receipts WHERE sha256 = ?", arguments: [Data(sha256.bytes)])
                 .map { Array($0) }
         }
     }
@@ -311,7 +310,7 @@ extension LedgerDatabase {
                 break
             }
             if action == .submit { versionHash = try Self.versionHash(loaded, in: db) }
-            try db.execute(sql: """
+            try db.cachedExecute(sql: """
                 UPDATE claims SET state = ?, version = ?, held_from = ?, poster = COALESCE(?, poster) WHERE id = ?
                 """, arguments: [next.rawValue, version, action == .hold ? claim.state.rawValue : nil,
                                  action == .post ? actor : nil, loaded.id])
@@ -430,12 +429,12 @@ extension LedgerDatabase {
     }
 
     private static func copyVersion(claimID: Int64, from old: Int, to new: Int, in db: Database) throws {
-        try db.execute(sql: """
+        try db.cachedExecute(sql: """
             INSERT INTO claim_lines (claim_id, version, position, category, quantity, unit_rate, currency, memo)
             SELECT claim_id, ?, position, category, quantity, unit_rate, currency, memo FROM claim_lines
             WHERE claim_id = ? AND version = ?
             """, arguments: [new, claimID, old])
-        try db.execute(sql: """
+        try db.cachedExecute(sql: """
             INSERT INTO claim_receipts (claim_id, version, sha256, file_name)
             SELECT claim_id, ?, sha256, file_name FROM claim_receipts WHERE claim_id = ? AND version = ?
             """, arguments: [new, claimID, old])
@@ -485,14 +484,14 @@ extension LedgerDatabase {
     }
 
     private static func recordEntry(_ number: EntryNumber, claimID: Int64, kind: String, in db: Database) throws {
-        try db.execute(sql: """
+        try db.cachedExecute(sql: """
             INSERT INTO claim_entries (claim_id, entry_id, kind)
             SELECT ?, id, ? FROM entries WHERE fiscal_year = ? AND sequence = ?
             """, arguments: [claimID, kind, number.fiscalYear, number.sequence])
     }
 
     private static func claimEntries(claimID: Int64, in db: Database) throws -> [(kind: String, number: EntryNumber)] {
-        try Row.fetchAll(db, sql: """
+        try db.cachedRows(sql: """
             SELECT c.kind, e.fiscal_year, e.sequence FROM claim_entries c JOIN entries e ON e.id = c.entry_id
             WHERE c.claim_id = ? ORDER BY e.id
             """, arguments: [claimID]).map { ($0["kind"], EntryNumber(fiscalYear: $0["fiscal_year"], sequence: $0["sequence"])) }
@@ -502,12 +501,12 @@ extension LedgerDatabase {
         claimID: Int64, number: ClaimNumber, version: Int, action: String, actor: String, from: ClaimState?,
         to: ClaimState, comment: String?, versionHash: EntryHash, now: Timestamp, in db: Database
     ) throws {
-        let sequence = (try Int.fetchOne(db, sql: "SELECT MAX(sequence) FROM claim_events WHERE claim_id = ?",
+        let sequence = (try db.cachedValue(Int.self, sql: "SELECT MAX(sequence) FROM claim_events WHERE claim_id = ?",
                                          arguments: [claimID]) ?? 0) + 1
         let event = ClaimEvent(claim: number, sequence: sequence, version: version, action: action, actor: actor, at: now,
                                from: from, to: to, comment: comment, versionHash: versionHash)
         let hash = event.hash(after: try ClaimRecords.chainHead(db))
-        try db.execute(sql: """
+        try db.cachedExecute(sql: """
             INSERT INTO claim_events (claim_id, sequence, version, action, actor, at, from_state, to_state, comment,
                                       version_hash, hash)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)

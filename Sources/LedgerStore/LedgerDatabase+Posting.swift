@@ -145,8 +145,7 @@ struct IdempotencyKeys {
     /// The entry that used `key`, if any.
     func entry(for key: String, in db: Database) throws -> Entry? {
         if let entry = inBatch[key] { return entry }
-        guard let row = try Row.fetchOne(
-            db, sql: "SELECT fiscal_year, sequence, body_digest, hash FROM entries WHERE idempotency_key = ?",
+        guard let row = try db.cachedRow(sql: "SELECT fiscal_year, sequence, body_digest, hash FROM entries WHERE idempotency_key = ?",
             arguments: [key]) else { return nil }
         return Entry(
             number: EntryNumber(fiscalYear: row["fiscal_year"], sequence: row["sequence"]),
