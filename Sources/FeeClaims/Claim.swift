@@ -120,3 +120,46 @@ public struct Receipt: Hashable, Sendable {
         self.fileName = fileName
     }
 }
+
+/// An approver's change to one line while approving: a lower quantity or unit rate, never
+/// a higher one (DESIGN: "approval may lower a line, never raise it").
+public struct ClaimLineAdjustment: Hashable, Sendable {
+    /// The line, 0-based.
+    public var index: Int
+    public var quantity: Int64?
+    public var unitRate: Money?
+
+    public init(index: Int, quantity: Int64? = nil, unitRate: Money? = nil) {
+        self.index = index
+        self.quantity = quantity
+        self.unitRate = unitRate
+    }
+
+    /// `lines` with this adjustment applied.
+    /// - Throws: `lineUnknown`, `adjustmentInvalid` (nothing lowered, a zero or higher value,
+    ///   another currency).
+    public func applied(to lines: [ClaimLine], claim: String) throws(ClaimError) -> [ClaimLine] {
+        guard lines.indices.contains(index) else { throw .lineUnknown(claim: claim, index: index + 1) }
+        var line = lines[index]
+        let field = "lines[\(index + 1)]"
+        guard quantity != nil || unitRate != nil else { throw .adjustmentInvalid(field: field, reason: "nothing to lower") }
+        if let quantity {
+            guard quantity > 0, quantity <= line.quantity else {
+                throw .adjustmentInvalid(field: field + ".quantity", reason: "\(quantity) is not between 1 and \(line.quantity)")
+            }
+            line.quantity = quantity
+        }
+        if let unitRate {
+            guard unitRate.currency == line.unitRate.currency, unitRate.minorUnits > 0,
+                  unitRate.minorUnits <= line.unitRate.minorUnits else {
+                throw .adjustmentInvalid(
+                    field: field + ".unitRate",
+                    reason: "\(unitRate.formatted(.en)) is not above zero and at most \(line.unitRate.formatted(.en))")
+            }
+            line.unitRate = unitRate
+        }
+        var lowered = lines
+        lowered[index] = line
+        return lowered
+    }
+}

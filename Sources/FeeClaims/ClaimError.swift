@@ -44,6 +44,8 @@ public enum ClaimError: Error, Equatable, Sendable {
     case paymentAboveOwed(claim: String, owed: Money, requested: Money)
     case policyMissing(String)
     case lineUnknown(claim: String, index: Int)
+    /// An approver's line change that does not lower the line.
+    case adjustmentInvalid(field: String, reason: String)
     /// A claim is booked in the fiscal year of its activity.
     case postingOutsideClaimYear(claim: String, date: LedgerDate, fiscalYear: Int)
     /// An entry- or budget-level refusal inside a claim action.
@@ -67,6 +69,7 @@ public enum ClaimError: Error, Equatable, Sendable {
         case .paymentNotPositive, .paymentAboveOwed: return "amount"
         case .lineUnknown: return "line"
         case .postingOutsideClaimYear: return "date"
+        case .adjustmentInvalid(let field, _): return field
         case .ledger(let error): return error.field
         }
     }
@@ -111,6 +114,7 @@ public enum ClaimError: Error, Equatable, Sendable {
             return "\(claim) is owed \(owed.formatted(.en)); \(requested.formatted(.en)) is more"
         case .policyMissing(let name): return "no \(name) policy yet: set it with `neraca claim policy`"
         case .lineUnknown(let claim, let index): return "\(claim) has no line \(index)"
+        case .adjustmentInvalid(_, let reason): return "approval may only lower a line: \(reason)"
         case .postingOutsideClaimYear(let claim, let date, let year):
             return "\(claim) belongs to fiscal year \(year): post it with a date in that year, not \(date)"
         case .ledger(let error): return error.message

@@ -11,12 +11,18 @@ public struct ClaimSnapshot: Hashable, Sendable {
     /// How many events the claim has: what `claimChanged` compares.
     public let revision: Int
     public let amount: Money
-    /// Approvers of the current version, in level order.
+    /// Approvers since the claim was last submitted, in level order.
     public let approvals: [String]
     /// Who posted it, once posted.
     public let poster: String?
     /// The state a held claim returns to on release.
     public let heldFrom: ClaimState?
+
+    /// The same claim for `amount` (after an approver lowered lines).
+    public func withAmount(_ amount: Money) -> ClaimSnapshot {
+        ClaimSnapshot(number: number, header: header, state: state, version: version, revision: revision, amount: amount,
+                      approvals: approvals, poster: poster, heldFrom: heldFrom)
+    }
 
     public init(
         number: ClaimNumber, header: ClaimHeader, state: ClaimState, version: Int, revision: Int, amount: Money,

@@ -52,6 +52,13 @@ enum ClaimRecords {
         let receipts: [Receipt]
     }
 
+    /// The sum of the lines' amounts.
+    static func amount(of lines: [ClaimLine]) throws -> Money {
+        var amount = Money.zero(lines.first?.unitRate.currency ?? .idr)
+        for line in lines { amount = try amount.adding(try line.amount(), field: "amount") }
+        return amount
+    }
+
     static func load(_ number: ClaimNumber, _ db: Database) throws -> Loaded {
         guard let row = try db.cachedRow(sql: """
             SELECT * FROM claims WHERE district = ? AND fiscal_year = ? AND sequence = ?
@@ -67,12 +74,16 @@ enum ClaimRecords {
             activityFrom: try LedgerDate(parsing: row["activity_from"] as String),
             activityTo: try LedgerDate(parsing: row["activity_to"] as String))
         let lines = try self.lines(claimID: id, version: version, db)
-        var amount = Money.zero(.idr)
-        if let first = lines.first { amount = .zero(first.unitRate.currency) }
-        for line in lines { amount = try amount.adding(try line.amount(), field: "amount") }
+        let amount = try amount(of: lines)
+        // Approvals since the claim was last submitted or returned: an approver lowering
+        // lines makes a new version, and the earlier levels' approvals still hold for the
+        // lower amount; a return starts the round again.
         let approvals = try db.cachedValues(String.self, sql: """
-            SELECT actor FROM claim_events WHERE claim_id = ? AND version = ? AND action = 'approve' ORDER BY sequence
-            """, arguments: [id, version])
+            SELECT actor FROM claim_events WHERE claim_id = ?1 AND action = 'approve'
+              AND sequence > (SELECT COALESCE(MAX(sequence), 0) FROM claim_events
+                              WHERE claim_id = ?1 AND action IN ('submit', 'return'))
+            ORDER BY sequence
+            """, arguments: [id])
         let revision = try db.cachedValue(Int.self, sql: "SELECT COUNT(*) FROM claim_events WHERE claim_id = ?", arguments: [id]) ?? 0
         let snapshot = ClaimSnapshot(
             number: number, header: header, state: state, version: version, revision: revision, amount: amount,

@@ -225,28 +225,49 @@ extension LedgerDatabase {
     ///   - second: the second person of a reversal.
     ///   - payment: how much to pay (default: all that is owed); `paymentAccount` the bank or
     ///     cash account to pay from (default: the district's in the rates policy).
+    ///   - adjustments: lines an approver lowers while approving; they make a new version of
+    ///     the claim, which is what is approved, committed and later posted.
     /// - Throws: `ClaimError`, `LedgerError` (over budget, closed period…), `BudgetError`.
     @discardableResult
     public func act(
         _ action: ClaimAction, on number: ClaimNumber, by actor: String, comment: String? = nil, date: LedgerDate,
         now: Timestamp, expectedRevision: Int? = nil, second: String? = nil, payment: Money? = nil,
-        paymentAccount: String? = nil
+        paymentAccount: String? = nil, adjustments: [ClaimLineAdjustment] = []
     ) throws -> ClaimActionResult {
         let comment = comment.map(TextRules.cleaned).flatMap { $0.isEmpty ? nil : $0 }
         if let comment { try TextRules.check(comment, field: "comment", max: Limits.descriptionLengthMax) }
         return try pool.write { db in
             let loaded = try ClaimRecords.load(number, db)
-            let claim = loaded.snapshot
+            var claim = loaded.snapshot
             let claimCatalog = try catalog(db).claims
             let people = claimCatalog.people
             let rules = ClaimRules(matrix: try claimCatalog.requireMatrix(), date: date) { people[$0] }
+            // An approver's lowered lines: the approval is of the lowered claim.
+            var loweredLines: [ClaimLine]?
+            if !adjustments.isEmpty {
+                guard action == .approve else {
+                    throw ClaimError.adjustmentInvalid(field: "lines", reason: "only an approval may change lines")
+                }
+                var lines = loaded.lines
+                for adjustment in adjustments { lines = try adjustment.applied(to: lines, claim: number.description) }
+                loweredLines = lines
+                claim = claim.withAmount(try ClaimRecords.amount(of: lines))
+            }
             var next = try rules.check(
                 action, on: claim, by: actor, comment: comment, expectedRevision: expectedRevision, second: second)
             var entries: [EntryNumber] = []
             var warnings: [BudgetWarning] = []
             var owed: Money?
             var version = claim.version
+            var eventVersion = claim.version
             var versionHash = try Self.versionHash(loaded, in: db)
+            if let loweredLines {
+                version += 1
+                eventVersion = version
+                try Self.writeVersion(claimID: loaded.id, from: claim.version, to: version, lines: loweredLines, in: db)
+                versionHash = ClaimVersionHash.of(number, version: version, header: claim.header, lines: loweredLines,
+                                                  receipts: loaded.receipts.map(\.sha256))
+            }
             let reference = number.description
             let budgetKey = BudgetLineKey(fiscalYear: number.fiscalYear, district: claim.header.district,
                                           code: claim.header.budgetLine)
@@ -315,7 +336,7 @@ extension LedgerDatabase {
                 """, arguments: [next.rawValue, version, action == .hold ? claim.state.rawValue : nil,
                                  action == .post ? actor : nil, loaded.id])
             try Self.recordEvent(
-                claimID: loaded.id, number: number, version: claim.version, action: action.rawValue, actor: actor,
+                claimID: loaded.id, number: number, version: eventVersion, action: action.rawValue, actor: actor,
                 from: claim.state, to: next,
                 comment: [comment, second.map { "confirmed by \($0)" }].compactMap { $0 }.joined(separator: "; ").nilIfEmpty,
                 versionHash: versionHash,
@@ -426,6 +447,21 @@ extension LedgerDatabase {
     private static func versionHash(_ loaded: ClaimRecords.Loaded, in db: Database) throws -> EntryHash {
         ClaimVersionHash.of(loaded.snapshot.number, version: loaded.snapshot.version, header: loaded.snapshot.header,
                             lines: loaded.lines, receipts: loaded.receipts.map(\.sha256))
+    }
+
+    /// Version `new` with `lines` (lowered by an approver) and version `old`'s receipts.
+    private static func writeVersion(claimID: Int64, from old: Int, to new: Int, lines: [ClaimLine], in db: Database) throws {
+        for (position, line) in lines.enumerated() {
+            try db.cachedExecute(sql: """
+                INSERT INTO claim_lines (claim_id, version, position, category, quantity, unit_rate, currency, memo)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [claimID, new, position, line.category.rawValue, line.quantity, line.unitRate.minorUnits,
+                                 line.unitRate.currency.code, line.memo])
+        }
+        try db.cachedExecute(sql: """
+            INSERT INTO claim_receipts (claim_id, version, sha256, file_name)
+            SELECT claim_id, ?, sha256, file_name FROM claim_receipts WHERE claim_id = ? AND version = ?
+            """, arguments: [new, claimID, old])
     }
 
     private static func copyVersion(claimID: Int64, from old: Int, to new: Int, in db: Database) throws {

@@ -319,7 +319,7 @@ extension LedgerDatabase {
             if last != stored { report(.claimStateMismatch(claim: number.description, stored: stored, events: last ?? "none")) }
             let claimID: Int64 = row["id"]
             let versions = try Row.fetchAll(db, sql: """
-                SELECT DISTINCT version, version_hash FROM claim_events WHERE claim_id = ? AND action = 'submit'
+                SELECT DISTINCT version, version_hash FROM claim_events WHERE claim_id = ? AND action IN ('submit', 'approve')
                 """, arguments: [claimID])
             guard !versions.isEmpty, let loaded = try? ClaimRecords.load(number, db) else { continue }
             for version in versions {

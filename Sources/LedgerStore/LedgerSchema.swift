@@ -365,12 +365,12 @@ enum LedgerSchema {
         ) WITHOUT ROWID;
         CREATE TRIGGER claim_lines_no_update BEFORE UPDATE ON claim_lines
             BEGIN SELECT RAISE(ABORT, 'claim lines are replaced, not edited'); END;
-        -- A submitted version is frozen: its lines and receipts stay as approvers saw them.
+        -- A submitted (or approved) version is frozen: its lines and receipts stay as approvers saw them.
         CREATE TRIGGER claim_lines_frozen_insert BEFORE INSERT ON claim_lines
-            WHEN EXISTS (SELECT 1 FROM claim_events WHERE claim_id = NEW.claim_id AND version = NEW.version AND action = 'submit')
+            WHEN EXISTS (SELECT 1 FROM claim_events WHERE claim_id = NEW.claim_id AND version = NEW.version AND action IN ('submit', 'approve'))
             BEGIN SELECT RAISE(ABORT, 'a submitted claim version is frozen'); END;
         CREATE TRIGGER claim_lines_frozen_delete BEFORE DELETE ON claim_lines
-            WHEN EXISTS (SELECT 1 FROM claim_events WHERE claim_id = OLD.claim_id AND version = OLD.version AND action = 'submit')
+            WHEN EXISTS (SELECT 1 FROM claim_events WHERE claim_id = OLD.claim_id AND version = OLD.version AND action IN ('submit', 'approve'))
             BEGIN SELECT RAISE(ABORT, 'a submitted claim version is frozen'); END;
 
         -- Receipt files by SHA-256, stored once; backup and export carry them.
@@ -393,7 +393,7 @@ enum LedgerSchema {
         ) WITHOUT ROWID;
         CREATE INDEX claim_receipts_by_file ON claim_receipts(sha256);
         CREATE TRIGGER claim_receipts_frozen_insert BEFORE INSERT ON claim_receipts
-            WHEN EXISTS (SELECT 1 FROM claim_events WHERE claim_id = NEW.claim_id AND version = NEW.version AND action = 'submit')
+            WHEN EXISTS (SELECT 1 FROM claim_events WHERE claim_id = NEW.claim_id AND version = NEW.version AND action IN ('submit', 'approve'))
             BEGIN SELECT RAISE(ABORT, 'a submitted claim version is frozen'); END;
         CREATE TRIGGER claim_receipts_no_change BEFORE UPDATE ON claim_receipts
             BEGIN SELECT RAISE(ABORT, 'claim receipts are never changed'); END;

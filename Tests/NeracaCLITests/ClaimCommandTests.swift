@@ -98,4 +98,20 @@ struct ClaimCommandTests {
         let unknown = claim("show", "FC-SBT-2024-0099")
         #expect(unknown.status == 1 && unknown.stderr == "error: claim: no claim FC-SBT-2024-0099")
     }
+
+    @Test func anApproverMayLowerALineButNotRaiseIt() throws {
+        let number = try draft()
+        #expect(claim("submit", number, "--as", "P-SBT-003", "--date", "2024-03-07").status == 0)
+        let raise = claim("approve", number, "--as", "P-SBT-001", "--line", "1", "--quantity", "4", "--date", "2024-03-08")
+        #expect(raise.status == 1)
+        #expect(raise.stderr == "error: lines[1].quantity: approval may only lower a line: 4 is not between 1 and 3")
+        let noLine = claim("approve", number, "--as", "P-SBT-001", "--rate", "1", "--date", "2024-03-08")
+        #expect(noLine.status == 1 && noLine.stderr == "error: line: say which line to lower with --line N")
+        let lower = claim("approve", number, "--as", "P-SBT-001", "--line", "1", "--quantity", "2",
+                          "--comment", "two days attended", "--date", "2024-03-08")
+        #expect(lower.stdout == "\(number) approved", "\(lower.stderr)")
+        #expect(claim("show", number).stdout.contains("total IDR 400,000"))
+        #expect(claim("show", number).stdout.contains("version 2"))
+    }
 }
+

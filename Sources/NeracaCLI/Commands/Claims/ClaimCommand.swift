@@ -17,7 +17,7 @@ struct ClaimCommand: ParsableCommand {
             """,
         subcommands: [
             ClaimPolicyCommand.self, ClaimNewCommand.self, ClaimLineCommand.self, ClaimAttachCommand.self,
-            ClaimActionCommand<Submit>.self, ClaimActionCommand<Withdraw>.self, ClaimActionCommand<Approve>.self,
+            ClaimActionCommand<Submit>.self, ClaimActionCommand<Withdraw>.self, ClaimApproveCommand.self,
             ClaimActionCommand<Return>.self, ClaimActionCommand<Reject>.self, ClaimActionCommand<Hold>.self,
             ClaimActionCommand<Release>.self, ClaimActionCommand<Post>.self, ClaimPayCommand.self,
             ClaimReverseCommand.self, ClaimShowCommand.self, ClaimListCommand.self, ClaimHistoryCommand.self,
@@ -198,10 +198,6 @@ enum Withdraw: SimpleClaimAction {
     static let action = ClaimAction.withdraw
     static let abstract = "Withdraw a claim before any approval, as its claimant."
 }
-enum Approve: SimpleClaimAction {
-    static let action = ClaimAction.approve
-    static let abstract = "Approve at the claim's current level."
-}
 enum Return: SimpleClaimAction {
     static let action = ClaimAction.return
     static let abstract = "Return a claim to its claimant for changes (--comment required)."
@@ -238,6 +234,43 @@ struct ClaimActionCommand<Kind: SimpleClaimAction>: ParsableCommand {
         let result = try store.openExisting().act(
             Kind.action, on: claim, by: actor.actor, comment: actor.comment, date: try actor.day(), now: Clock.now(),
             expectedRevision: actor.expectRevision)
+        ClaimOutput.print(result)
+    }
+}
+
+/// `neraca claim approve`: approves at the current level, optionally lowering one line.
+struct ClaimApproveCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "approve",
+        abstract: "Approve at the claim's current level; --line N with --quantity or --rate lowers that line first.")
+
+    @OptionGroup var store: StoreOptions
+    @OptionGroup var actor: ActorOptions
+
+    @Argument(help: "The claim, FC-DISTRICT-YEAR-NNNN.")
+    var claim: ClaimNumber
+
+    @Option(name: .long, help: "The line to lower (1-based), with --quantity and/or --rate.")
+    var line: Int?
+
+    @Option(name: .long, help: "The lowered quantity.")
+    var quantity: Int64?
+
+    @Option(name: .long, help: "The lowered rate per unit.")
+    var rate: String?
+
+    func run() throws {
+        let database = try store.openExisting()
+        var adjustments: [ClaimLineAdjustment] = []
+        if let line {
+            let unitRate = try rate.map { text throws(LedgerError) in try Money.parse(text, currency: .idr, field: "rate") }
+            adjustments = [ClaimLineAdjustment(index: line - 1, quantity: quantity, unitRate: unitRate)]
+        } else if quantity != nil || rate != nil {
+            throw CommandFailure("error: line: say which line to lower with --line N")
+        }
+        let result = try database.act(
+            .approve, on: claim, by: actor.actor, comment: actor.comment, date: try actor.day(), now: Clock.now(),
+            expectedRevision: actor.expectRevision, adjustments: adjustments)
         ClaimOutput.print(result)
     }
 }
