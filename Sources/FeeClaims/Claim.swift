@@ -139,7 +139,9 @@ public struct ClaimLineAdjustment: Hashable, Sendable {
     /// - Throws: `lineUnknown`, `adjustmentInvalid` (nothing lowered, a zero or higher value,
     ///   another currency).
     public func applied(to lines: [ClaimLine], claim: String) throws(ClaimError) -> [ClaimLine] {
-        guard lines.indices.contains(index) else { throw .lineUnknown(claim: claim, index: index + 1) }
+        guard lines.indices.contains(index) else {
+            throw .lineUnknown(claim: claim, index: index < Int.max ? index + 1 : index)
+        }
         var line = lines[index]
         let field = "lines[\(index + 1)]"
         guard quantity != nil || unitRate != nil else { throw .adjustmentInvalid(field: field, reason: "nothing to lower") }

@@ -44,6 +44,13 @@ public enum ClaimError: Error, Equatable, Sendable {
     case paymentAboveOwed(claim: String, owed: Money, requested: Money)
     case policyMissing(String)
     case lineUnknown(claim: String, index: Int)
+    case unitRateNotPositive(field: String, unitRate: Money)
+    case tooManyLines(claim: String, max: Int)
+    case tooManyReceipts(claim: String, max: Int)
+    /// Claims are paid only from the bank and cash accounts the rates policy names.
+    case paymentAccountNotAllowed(account: String, allowed: [String])
+    /// A claim's entries are reversed with the claim (`claim reverse`), never on their own.
+    case entryBelongsToClaim(entry: String, claim: String)
     /// An approver's line change that does not lower the line.
     case adjustmentInvalid(field: String, reason: String)
     /// A claim is booked in the fiscal year of its activity.
@@ -70,6 +77,11 @@ public enum ClaimError: Error, Equatable, Sendable {
         case .lineUnknown: return "line"
         case .postingOutsideClaimYear: return "date"
         case .adjustmentInvalid(let field, _): return field
+        case .unitRateNotPositive(let field, _): return field
+        case .tooManyLines: return "lines"
+        case .tooManyReceipts: return "receipt"
+        case .paymentAccountNotAllowed: return "from"
+        case .entryBelongsToClaim: return "entry"
         case .ledger(let error): return error.field
         }
     }
@@ -115,9 +127,23 @@ public enum ClaimError: Error, Equatable, Sendable {
         case .policyMissing(let name): return "no \(name) policy yet: set it with `neraca claim policy`"
         case .lineUnknown(let claim, let index): return "\(claim) has no line \(index)"
         case .adjustmentInvalid(_, let reason): return "approval may only lower a line: \(reason)"
+        case .unitRateNotPositive(_, let rate): return "a rate must be more than zero, found \(rate.formatted(.en))"
+        case .tooManyLines(let claim, let max): return "\(claim) has \(max) lines, the most a claim may have"
+        case .tooManyReceipts(let claim, let max): return "\(claim) has \(max) receipts, the most a claim may have"
+        case .paymentAccountNotAllowed(let account, let allowed):
+            return "claims are not paid from \(account): use one of \(allowed.joined(separator: ", "))"
+        case .entryBelongsToClaim(let entry, let claim):
+            return "\(entry) belongs to \(claim): reverse the claim with `neraca claim reverse`"
         case .postingOutsideClaimYear(let claim, let date, let year):
             return "\(claim) belongs to fiscal year \(year): post it with a date in that year, not \(date)"
         case .ledger(let error): return error.message
         }
     }
 }
+
+/// Bounds on one claim ("put a limit on everything").
+public enum ClaimLimits {
+    public static let linesMax = 100
+    public static let receiptsMax = 30
+}
+

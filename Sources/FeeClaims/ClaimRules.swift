@@ -11,8 +11,11 @@ public struct ClaimSnapshot: Hashable, Sendable {
     /// How many events the claim has: what `claimChanged` compares.
     public let revision: Int
     public let amount: Money
-    /// Approvers since the claim was last submitted, in level order.
+    /// Approvers since the claim was last submitted or returned, in level order.
     public let approvals: [String]
+    /// Everyone who ever approved the claim, in any round: none of them posts, pays or
+    /// decides a hold on it.
+    public let everApproved: Set<String>
     /// Who posted it, once posted.
     public let poster: String?
     /// The state a held claim returns to on release.
@@ -21,12 +24,12 @@ public struct ClaimSnapshot: Hashable, Sendable {
     /// The same claim for `amount` (after an approver lowered lines).
     public func withAmount(_ amount: Money) -> ClaimSnapshot {
         ClaimSnapshot(number: number, header: header, state: state, version: version, revision: revision, amount: amount,
-                      approvals: approvals, poster: poster, heldFrom: heldFrom)
+                      approvals: approvals, everApproved: everApproved, poster: poster, heldFrom: heldFrom)
     }
 
     public init(
         number: ClaimNumber, header: ClaimHeader, state: ClaimState, version: Int, revision: Int, amount: Money,
-        approvals: [String], poster: String?, heldFrom: ClaimState?
+        approvals: [String], everApproved: Set<String> = [], poster: String?, heldFrom: ClaimState?
     ) {
         self.number = number
         self.header = header
@@ -35,6 +38,7 @@ public struct ClaimSnapshot: Hashable, Sendable {
         self.revision = revision
         self.amount = amount
         self.approvals = approvals
+        self.everApproved = everApproved.union(approvals)
         self.poster = poster
         self.heldFrom = heldFrom
     }
@@ -145,12 +149,13 @@ public struct ClaimRules: Sendable {
         case .release:
             try require([.onHold])
             try checkCompliance(actor, on: claim, action: "release")
+            try requireComment()
             return claim.heldFrom ?? .submitted
         case .post:
             try require([.approved])
             try requireRole(.financeOfficer)
             try notClaimant("post")
-            guard !claim.approvals.contains(actor.id) else {
+            guard !claim.everApproved.contains(actor.id) else {
                 throw .approverCannotPostOrPay(claim: name, person: actor.id)
             }
             return .posted
@@ -158,7 +163,7 @@ public struct ClaimRules: Sendable {
             try require([.posted])
             try requireRole(.treasurer)
             try notClaimant("pay")
-            guard !claim.approvals.contains(actor.id) else {
+            guard !claim.everApproved.contains(actor.id) else {
                 throw .approverCannotPostOrPay(claim: name, person: actor.id)
             }
             guard claim.poster != actor.id else { throw .posterCannotPay(claim: name, person: actor.id) }
@@ -189,7 +194,12 @@ public struct ClaimRules: Sendable {
         guard !claim.approvals.contains(actor.id) else { throw .alreadyApproved(claim: name, person: actor.id) }
         guard !matrix.levels.isEmpty else { throw .policyMissing("approval matrix") }
         let index = min(claim.approvals.count, matrix.levels.count - 1)
-        let roles = matrix.approvalRoles(of: actor, on: date, people: people)
+        // Stand-ins act for others, never for the claimant or someone who already approved.
+        let approving = Set(matrix.levels.map(\.role))
+        let delegators = matrix.delegators(of: actor, on: date, people: people).filter {
+            $0.id != claim.header.claimant && !claim.approvals.contains($0.id)
+        }
+        let roles = actor.roles.intersection(approving).union(delegators.flatMap { $0.roles.intersection(approving) })
         // The highest level the actor may act at.
         guard let highest = matrix.levels.lastIndex(where: { roles.contains($0.role) }) else {
             throw .roleMissing(person: actor.id, role: matrix.levels[index].role)
@@ -200,12 +210,10 @@ public struct ClaimRules: Sendable {
         }
         let acting = matrix.levels[highest]
         if acting.scope == .ownDistrict {
-            // No district: head office, covering every district. A delegator lends their
-            // district only with the role of the level.
-            let districts = [actor] + matrix.delegators(of: actor, on: date, people: people).filter {
-                $0.roles.contains(acting.role)
-            }
-            guard districts.contains(where: { $0.district == nil || $0.district == claim.header.district }) else {
+            // No district: head office, covering every district. Only someone holding the
+            // level's role (the actor, or a delegator) lends their district.
+            let holders = ([actor] + delegators).filter { $0.roles.contains(acting.role) }
+            guard holders.contains(where: { $0.district == nil || $0.district == claim.header.district }) else {
                 throw .approverWrongDistrict(claim: name, person: actor.id, district: actor.district)
             }
         }
@@ -215,7 +223,7 @@ public struct ClaimRules: Sendable {
         guard actor.roles.contains(.complianceOfficer) else { throw .roleMissing(person: actor.id, role: .complianceOfficer) }
         let name = claim.number.description
         guard actor.id != claim.header.claimant else { throw .ownClaim(claim: name, person: actor.id, action: action) }
-        guard !claim.approvals.contains(actor.id) else {
+        guard !claim.everApproved.contains(actor.id) else {
             throw .approverCannotDecideHold(claim: name, person: actor.id, action: action)
         }
     }

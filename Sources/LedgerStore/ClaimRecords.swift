@@ -50,6 +50,8 @@ enum ClaimRecords {
         let snapshot: ClaimSnapshot
         let lines: [ClaimLine]
         let receipts: [Receipt]
+        /// The payable account the claim was posted to, once posted.
+        let payableAccount: String?
     }
 
     /// The sum of the lines' amounts.
@@ -84,11 +86,16 @@ enum ClaimRecords {
                               WHERE claim_id = ?1 AND action IN ('submit', 'return'))
             ORDER BY sequence
             """, arguments: [id])
+        let everApproved = try db.cachedValues(String.self, sql: """
+            SELECT DISTINCT actor FROM claim_events WHERE claim_id = ? AND action = 'approve'
+            """, arguments: [id])
         let revision = try db.cachedValue(Int.self, sql: "SELECT COUNT(*) FROM claim_events WHERE claim_id = ?", arguments: [id]) ?? 0
         let snapshot = ClaimSnapshot(
             number: number, header: header, state: state, version: version, revision: revision, amount: amount,
-            approvals: approvals, poster: row["poster"], heldFrom: heldText.flatMap(ClaimState.init(rawValue:)))
-        return Loaded(id: id, snapshot: snapshot, lines: lines, receipts: try receipts(claimID: id, version: version, db))
+            approvals: approvals, everApproved: Set(everApproved), poster: row["poster"],
+            heldFrom: heldText.flatMap(ClaimState.init(rawValue:)))
+        return Loaded(id: id, snapshot: snapshot, lines: lines, receipts: try receipts(claimID: id, version: version, db),
+                      payableAccount: row["payable_account"])
     }
 
     static func lines(claimID: Int64, version: Int, _ db: Database) throws -> [ClaimLine] {

@@ -108,7 +108,8 @@ extension LedgerDatabase {
         }
         var header = header
         header.activity = TextRules.cleaned(header.activity)
-        try TextRules.check(header.activity, field: "activity", max: Limits.descriptionLengthMax)
+        // The activity becomes a posting dimension: it must fit one.
+        try TextRules.check(header.activity, field: "activity", max: Limits.dimensionLengthMax)
         guard BudgetLine.isValidCode(header.budgetLine) else {
             throw BudgetError.lineReferenceInvalid(field: "budgetLine", value: header.budgetLine)
         }
@@ -118,7 +119,7 @@ extension LedgerDatabase {
                 throw LedgerError.districtUnknown(field: "district", code: header.district)
             }
             let people = catalog.claims.people
-            let rules = ClaimRules(matrix: ApprovalMatrix(levels: []), date: date) { people[$0] }
+            let rules = ClaimRules(matrix: ApprovalMatrix(levels: []), date: try Self.today(now)) { people[$0] }
             let claimant = try rules.activePerson(header.claimant, field: "claimant")
             guard actor == claimant.id else { throw ClaimError.notTheClaimant(claim: "a new claim", person: actor) }
             guard claimant.roles.contains(.claimant) else { throw ClaimError.roleMissing(person: claimant.id, role: .claimant) }
@@ -149,10 +150,24 @@ extension LedgerDatabase {
         line.memo = line.memo.map(TextRules.cleaned).flatMap { $0.isEmpty ? nil : $0 }
         if let memo = line.memo { try TextRules.check(memo, field: "memo", max: Limits.memoLengthMax) }
         guard line.quantity > 0 else { throw ClaimError.quantityInvalid(field: "quantity", quantity: line.quantity) }
-        guard line.unitRate.minorUnits > 0 else { throw LedgerError.amountIsZero(field: "unitRate") }
-        _ = try line.amount()
+        guard line.unitRate.minorUnits > 0 else { throw ClaimError.unitRateNotPositive(field: "unitRate", unitRate: line.unitRate) }
+        let amount = try line.amount()
+        guard amount.minorUnits <= Limits.amountMinorUnitsMax else {
+            throw LedgerError.amountAboveLimit(field: "unitRate", minorUnits: amount.minorUnits)
+        }
         try pool.write { db in
             let loaded = try editable(number, by: actor, date: date, in: db)
+            let base = try catalog(db).baseCurrency
+            guard line.unitRate.currency == base else {
+                throw LedgerError.currencyMismatch(field: "unitRate", expected: base, found: line.unitRate.currency)
+            }
+            guard loaded.lines.count < ClaimLimits.linesMax else {
+                throw ClaimError.tooManyLines(claim: number.description, max: ClaimLimits.linesMax)
+            }
+            let total = try ClaimRecords.amount(of: loaded.lines + [line])
+            guard total.minorUnits <= Limits.amountMinorUnitsMax else {
+                throw LedgerError.amountAboveLimit(field: "unitRate", minorUnits: total.minorUnits)
+            }
             try Self.checkCeiling(line, field: "unitRate", claim: loaded.snapshot, rates: try catalog(db).claims.requireRates())
             let position = (try db.cachedValue(Int.self, sql: """
                 SELECT MAX(position) FROM claim_lines WHERE claim_id = ? AND version = ?
@@ -172,7 +187,9 @@ extension LedgerDatabase {
             let positions = try db.cachedValues(Int.self, sql: """
                 SELECT position FROM claim_lines WHERE claim_id = ? AND version = ? ORDER BY position
                 """, arguments: [loaded.id, loaded.snapshot.version])
-            guard positions.indices.contains(index) else { throw ClaimError.lineUnknown(claim: number.description, index: index) }
+            guard positions.indices.contains(index) else {
+                throw ClaimError.lineUnknown(claim: number.description, index: index < Int.max ? index + 1 : index)
+            }
             try db.cachedExecute(sql: "DELETE FROM claim_lines WHERE claim_id = ? AND version = ? AND position = ?",
                            arguments: [loaded.id, loaded.snapshot.version, positions[index]])
         }
@@ -195,6 +212,9 @@ extension LedgerDatabase {
         let digest = EntryHash.sha256(of: bytes)
         return try pool.write { db in
             let loaded = try editable(number, by: actor, date: date, in: db)
+            guard loaded.receipts.count < ClaimLimits.receiptsMax else {
+                throw ClaimError.tooManyReceipts(claim: number.description, max: ClaimLimits.receiptsMax)
+            }
             try db.cachedExecute(sql: """
                 INSERT INTO receipts (sha256, media_type, size, content) VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING
                 """, arguments: [Data(digest.bytes), type.rawValue, bytes.count, Data(bytes)])
@@ -220,7 +240,8 @@ extension LedgerDatabase {
     /// of duties), the effects (budget commitment, entries, payment), the claim's new state
     /// and its event.
     /// - Parameters:
-    ///   - date: the action's date: rules (active people, delegations) and entries use it.
+    ///   - date: the date of the entries the action writes. Who may act (active people,
+    ///     delegations) is judged on the day of `now`, never on a date the caller chooses.
     ///   - expectedRevision: the claim revision the actor decided on; another is `claimChanged`.
     ///   - second: the second person of a reversal.
     ///   - payment: how much to pay (default: all that is owed); `paymentAccount` the bank or
@@ -241,7 +262,7 @@ extension LedgerDatabase {
             var claim = loaded.snapshot
             let claimCatalog = try catalog(db).claims
             let people = claimCatalog.people
-            let rules = ClaimRules(matrix: try claimCatalog.requireMatrix(), date: date) { people[$0] }
+            let rules = ClaimRules(matrix: try claimCatalog.requireMatrix(), date: try Self.today(now)) { people[$0] }
             // An approver's lowered lines: the approval is of the lowered claim.
             var loweredLines: [ClaimLine]?
             if !adjustments.isEmpty {
@@ -296,33 +317,47 @@ extension LedgerDatabase {
                 let result = try post(
                     try Self.postingEntry(loaded, rates: rates, actor: actor, date: date), now: now, in: db)
                 try Self.recordEntry(result.number, claimID: loaded.id, kind: "posting", in: db)
+                // What is owed is read from this account from now on, whatever later policies say.
+                try db.cachedExecute(sql: "UPDATE claims SET payable_account = ? WHERE id = ?",
+                                     arguments: [rates.payableAccount, loaded.id])
                 entries.append(result.number)
                 warnings = result.budgetWarnings
                 owed = claim.amount
             case .pay:
                 let rates = try claimCatalog.requireRates()
-                let due = try ClaimRecords.owed(claimID: loaded.id, payableAccount: rates.payableAccount,
+                let payable = loaded.payableAccount ?? rates.payableAccount
+                let due = try ClaimRecords.owed(claimID: loaded.id, payableAccount: payable,
                                                 currency: claim.amount.currency, db)
                 let amount = payment ?? due
+                guard amount.currency == due.currency else {
+                    throw LedgerError.currencyMismatch(field: "amount", expected: due.currency, found: amount.currency)
+                }
                 guard amount.minorUnits > 0 else { throw ClaimError.paymentNotPositive(claim: reference) }
-                guard amount.currency == due.currency, amount.minorUnits <= due.minorUnits else {
+                guard amount.minorUnits <= due.minorUnits else {
                     throw ClaimError.paymentAboveOwed(claim: reference, owed: due, requested: amount)
                 }
                 guard let account = paymentAccount ?? rates.paymentAccounts[claim.header.district] else {
                     throw ClaimError.paymentAccountMissing(district: claim.header.district)
                 }
+                // Only the bank and cash accounts the policy names pay claims.
+                guard Set(rates.paymentAccounts.values).contains(account) else {
+                    throw ClaimError.paymentAccountNotAllowed(account: account, allowed: Set(rates.paymentAccounts.values).sorted())
+                }
                 let result = try post(
-                    Self.paymentEntry(loaded, amount: amount, account: account, payable: rates.payableAccount,
-                                      actor: actor, date: date),
+                    Self.paymentEntry(loaded, amount: amount, account: account, payable: payable, actor: actor, date: date),
                     now: now, in: db)
                 try Self.recordEntry(result.number, claimID: loaded.id, kind: "payment", in: db)
                 entries.append(result.number)
-                owed = try due.subtracting(amount)
-                if owed?.isZero == true { next = .paid }
+                // Read back from the ledger: "paid" is never decided apart from it.
+                let left = try ClaimRecords.owed(claimID: loaded.id, payableAccount: payable, currency: due.currency, db)
+                owed = left
+                if left.isZero { next = .paid }
             case .reverse:
-                for entry in try Self.claimEntries(claimID: loaded.id, in: db) where entry.kind != "reversal" {
+                // The posting is reversed; payments are not: money paid out stays paid, and
+                // the claimant's payable then shows what they have to give back.
+                for entry in try Self.claimEntries(claimID: loaded.id, in: db) where entry.kind == "posting" {
                     let result = try reverse(
-                        entry.number, reason: "\(reference) reversed: \(comment ?? "on request")", date: date,
+                        entry.number, reason: "\(reference) reversed", date: date,
                         author: actor, now: now, in: db)
                     try Self.recordEntry(result.number, claimID: loaded.id, kind: "reversal", in: db)
                     entries.append(result.number)
@@ -350,7 +385,7 @@ extension LedgerDatabase {
     public func claim(_ number: ClaimNumber) throws -> ClaimDetail {
         try pool.read { db in
             let loaded = try ClaimRecords.load(number, db)
-            let payable = (try? ClaimRecords.rates(db))?.payableAccount ?? ""
+            let payable = loaded.payableAccount ?? (try? ClaimRecords.rates(db))?.payableAccount ?? ""
             return ClaimDetail(
                 snapshot: loaded.snapshot, lines: loaded.lines, receipts: loaded.receipts,
                 events: try ClaimRecords.events(claimID: loaded.id, number: number, db),
@@ -402,6 +437,14 @@ extension LedgerDatabase {
     }
 
     // MARK: - Helpers
+
+    /// The day of `now` (UTC): the day on which people's activity and delegations are judged.
+    static func today(_ now: Timestamp) throws -> LedgerDate {
+        guard let day = LedgerDate(dayNumber: Int(now.millisecondsSince1970 / 86_400_000)) else {
+            throw StoreError.corrupt("the clock is outside 1900…9999")
+        }
+        return day
+    }
 
     /// The claim, editable by `actor` now: its claimant, in draft or returned.
     private func editable(_ number: ClaimNumber, by actor: String, date: LedgerDate, in db: Database) throws

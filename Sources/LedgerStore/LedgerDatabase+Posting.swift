@@ -1,3 +1,4 @@
+import FeeClaims
 import Foundation
 import GRDB
 import LedgerCore
@@ -61,7 +62,20 @@ extension LedgerDatabase {
     public func reverse(
         _ number: EntryNumber, reason: String, date: LedgerDate, author: String, now: Timestamp
     ) throws -> PostResult {
-        try pool.write { db in try reverse(number, reason: reason, date: date, author: author, now: now, in: db) }
+        try pool.write { db in
+            // A claim's entries are reversed with the claim, so that the claim's state and
+            // what it owes follow; never on their own.
+            if let claim = try db.cachedRow(sql: """
+                SELECT c.district, c.fiscal_year, c.sequence FROM claim_entries ce
+                JOIN claims c ON c.id = ce.claim_id JOIN entries e ON e.id = ce.entry_id
+                WHERE e.fiscal_year = ? AND e.sequence = ?
+                """, arguments: [number.fiscalYear, number.sequence]) {
+                let claimNumber = ClaimNumber(district: claim["district"], fiscalYear: claim["fiscal_year"],
+                                              sequence: claim["sequence"])
+                throw ClaimError.entryBelongsToClaim(entry: number.description, claim: claimNumber.description)
+            }
+            return try reverse(number, reason: reason, date: date, author: author, now: now, in: db)
+        }
     }
 
     /// `reverse` inside a caller's transaction (a claim's reversal).

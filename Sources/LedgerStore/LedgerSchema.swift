@@ -345,6 +345,8 @@ enum LedgerSchema {
             version INTEGER NOT NULL CHECK (version >= 1),
             held_from TEXT,
             poster TEXT REFERENCES people(id),
+            -- the claims-payable account the claim was posted to
+            payable_account TEXT,
             created_at INTEGER NOT NULL,
             UNIQUE (district, fiscal_year, sequence)
         );

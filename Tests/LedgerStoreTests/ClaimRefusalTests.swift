@@ -346,8 +346,14 @@ struct ClaimRefusalTests {
                          from: .submitted) {
             try f.act(.approve, number, by: "fac2.sbt")
         }
-        // Within its dates the same delegation works: the refusals came from the dates.
-        let inside = try f.db.act(.approve, on: number, by: "coord.sbd", date: T.date(starts), now: L.now)
+        // A date chosen by the caller does not bring a delegation into force: the day of
+        // `now` decides who may act.
+        try Self.refused(ClaimError.approverWrongDistrict(claim: Self.first, person: "coord.sbd", district: "SBD"), in: f,
+                         claim: number, from: .submitted) {
+            try f.db.act(.approve, on: number, by: "coord.sbd", date: T.date(starts), now: L.now)
+        }
+        // On a day within its dates the same delegation works: the refusals came from the dates.
+        let inside = try f.db.act(.approve, on: number, by: "coord.sbd", date: T.date(starts), now: T.at(starts))
         #expect(inside.state == .approved)
     }
 

@@ -140,6 +140,7 @@ struct ClaimLineCommand: ParsableCommand {
     func run() throws {
         let database = try store.openExisting()
         if let remove {
+            guard remove >= 1 else { throw CommandFailure("error: remove: a line number starts at 1") }
             try database.removeClaimLine(at: remove - 1, from: claim, by: actor.actor, date: try actor.day())
             Output.line("\(claim) line \(remove) removed")
             return
@@ -263,7 +264,9 @@ struct ClaimApproveCommand: ParsableCommand {
         let database = try store.openExisting()
         var adjustments: [ClaimLineAdjustment] = []
         if let line {
-            let unitRate = try rate.map { text throws(LedgerError) in try Money.parse(text, currency: .idr, field: "rate") }
+            guard line >= 1 else { throw CommandFailure("error: line: a line number starts at 1") }
+            let base = try database.baseCurrency()
+            let unitRate = try rate.map { text throws(LedgerError) in try Money.parse(text, currency: base, field: "rate") }
             adjustments = [ClaimLineAdjustment(index: line - 1, quantity: quantity, unitRate: unitRate)]
         } else if quantity != nil || rate != nil {
             throw CommandFailure("error: line: say which line to lower with --line N")
@@ -293,8 +296,9 @@ struct ClaimPayCommand: ParsableCommand {
 
     func run() throws {
         let database = try store.openExisting()
+        let base = try database.baseCurrency()
         let payment = try amount.map { text throws(LedgerError) in
-            try Money.parse(text, currency: .idr, field: "amount")
+            try Money.parse(text, currency: base, field: "amount")
         }
         let result = try database.act(
             .pay, on: claim, by: actor.actor, comment: actor.comment, date: try actor.day(), now: Clock.now(),
