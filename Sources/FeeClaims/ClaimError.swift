@@ -25,8 +25,10 @@ public enum ClaimError: Error, Equatable, Sendable {
     case alreadyApproved(claim: String, person: String)
     case approverWrongDistrict(claim: String, person: String, district: String?)
     case approverOverLimit(claim: String, person: String, limit: Money, amount: Money)
-    /// A reversal needs a second person, other than the finance officer reversing.
+    /// A reversal needs a second person, neither the finance officer reversing nor the claimant.
     case secondPersonRequired(claim: String)
+    /// The second person of a reversal must be a finance officer, program manager or director.
+    case secondPersonLacksRole(claim: String, person: String)
 
     // Content
     case claimEmpty(claim: String)
@@ -65,7 +67,7 @@ public enum ClaimError: Error, Equatable, Sendable {
         case .roleMissing, .ownClaim, .approverCannotPostOrPay, .posterCannotPay, .alreadyApproved,
              .approverCannotDecideHold, .notTheClaimant,
              .approverWrongDistrict, .approverOverLimit: return "as"
-        case .secondPersonRequired: return "second"
+        case .secondPersonRequired, .secondPersonLacksRole: return "second"
         case .claimEmpty: return "lines"
         case .receiptMissing, .receiptNotAccepted, .receiptTooLarge, .receiptEmpty: return "receipt"
         case .rateAboveCeiling(let field, _, _, _), .quantityInvalid(let field, _): return field
@@ -108,7 +110,10 @@ public enum ClaimError: Error, Equatable, Sendable {
             return "'\(person)' approves for \(district ?? "no district"), not for the district of \(claim)"
         case .approverOverLimit(let claim, let person, let limit, let amount):
             return "'\(person)' may approve up to \(limit.formatted(.en)); \(claim) is for \(amount.formatted(.en))"
-        case .secondPersonRequired(let claim): return "reversing \(claim) needs a second person (--second), not the one reversing"
+        case .secondPersonRequired(let claim):
+            return "reversing \(claim) needs a second person (--second), neither the one reversing nor the claimant"
+        case .secondPersonLacksRole(let claim, let person):
+            return "'\(person)' cannot confirm reversing \(claim): a finance officer, program manager or director must"
         case .claimEmpty(let claim): return "\(claim) has no lines"
         case .receiptMissing(let claim, let category): return "\(claim) has \(category.rawValue) lines and needs a receipt"
         case .receiptNotAccepted(let name): return "'\(name)' is not a PDF, JPEG or PNG file"

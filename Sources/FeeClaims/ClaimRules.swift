@@ -178,7 +178,7 @@ public struct ClaimRules: Sendable {
             }
             let confirmer = try activePerson(second, field: "second")
             guard !confirmer.roles.isDisjoint(with: [.financeOfficer, .programManager, .director]) else {
-                throw .roleMissing(person: confirmer.id, role: .financeOfficer)
+                throw .secondPersonLacksRole(claim: name, person: confirmer.id)
             }
             return .reversed
         }

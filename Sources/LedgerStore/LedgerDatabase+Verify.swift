@@ -19,6 +19,10 @@ public enum VerificationProblem: Hashable, Sendable, CustomStringConvertible {
     case claimStateMismatch(claim: String, stored: String, events: String)
     /// A submitted claim version's header, lines or receipts differ from what its events hashed.
     case claimVersionAltered(claim: String, version: Int)
+    /// A claim's rows cannot be read back (a bad state, line or amount).
+    case claimUnreadable(claim: String, reason: String)
+    /// A claim marked paid still owes, or one marked posted owes nothing, by its ledger entries.
+    case claimOwedMismatch(claim: String, state: String, owed: Int64)
     /// The spending kept per budget line and month differs from the expense postings.
     case budgetActualMismatch(fiscalYear: Int, district: String, budgetLine: String, month: String)
     case entryInClosedPeriod(entry: EntryNumber, period: String)
@@ -57,6 +61,10 @@ public enum VerificationProblem: Hashable, Sendable, CustomStringConvertible {
             return "\(claim): stored state \(stored) differs from \(events), where its events lead"
         case .claimVersionAltered(let claim, let version):
             return "\(claim): version \(version) no longer matches the hash its events recorded (lines, receipts or header altered)"
+        case .claimUnreadable(let claim, let reason):
+            return "\(claim): cannot be read back: \(reason)"
+        case .claimOwedMismatch(let claim, let state, let owed):
+            return "\(claim): is \(state) but its entries leave \(owed) minor units owed"
         case .budgetActualMismatch(let year, let district, let line, let month):
             return "budget line \(district)/\(line) (\(year)): spending of \(month) differs from the expense postings"
         case .entryInClosedPeriod(let entry, let period):
@@ -321,7 +329,21 @@ extension LedgerDatabase {
             let versions = try Row.fetchAll(db, sql: """
                 SELECT DISTINCT version, version_hash FROM claim_events WHERE claim_id = ? AND action IN ('submit', 'approve')
                 """, arguments: [claimID])
-            guard !versions.isEmpty, let loaded = try? ClaimRecords.load(number, db) else { continue }
+            let loaded: ClaimRecords.Loaded
+            do {
+                loaded = try ClaimRecords.load(number, db)
+            } catch {
+                report(.claimUnreadable(claim: number.description, reason: "\(error)"))
+                continue
+            }
+            // Paid and posted follow from what the claim's entries leave on its payable.
+            if let payable = loaded.payableAccount, stored == "paid" || stored == "posted" {
+                let owed = try ClaimRecords.owed(claimID: claimID, payableAccount: payable,
+                                                 currency: loaded.snapshot.amount.currency, db).minorUnits
+                if (stored == "paid") != (owed == 0) {
+                    report(.claimOwedMismatch(claim: number.description, state: stored, owed: owed))
+                }
+            }
             for version in versions {
                 let versionNumber: Int = version["version"]
                 let recorded = try EntryHash.stored(version["version_hash"], "claim \(number) version hash")

@@ -903,7 +903,7 @@ struct ClaimRefusalTests {
     }
 
     @Test("a reversal's second person must be active and able to confirm it", arguments: [
-        ("treasurer.1", ClaimError.roleMissing(person: "treasurer.1", role: .financeOfficer)),
+        ("treasurer.1", ClaimError.secondPersonLacksRole(claim: Self.first, person: "treasurer.1")),
         ("gone.sbt", .personInactive(field: "second", id: "gone.sbt", on: L.day)),
         ("nobody", .personUnknown(field: "second", id: "nobody")),
     ])

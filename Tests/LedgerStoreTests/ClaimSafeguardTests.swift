@@ -2,6 +2,7 @@ import Budgets
 import FeeClaims
 import LedgerCore
 import LedgerStore
+import NeracaTestSupport
 import Testing
 
 /// Safeguards found by review: ways around the procedure that must stay closed.
@@ -131,4 +132,19 @@ struct ClaimSafeguardTests {
                                        by: "fac.sbt", date: L.day)
         }
     }
+
+    /// "Paid" follows the ledger: a claim marked paid behind the store's back while it still
+    /// owes is found by verify, twice (its events and its payable disagree with it).
+    @Test func verifyFindsAPaidStateThatTheLedgerDenies() throws {
+        let claims = try ClaimLedger()
+        let number = try claims.posted()
+        #expect(try claims.db.verify().passed)
+        let shell = try SQLiteShell.run(claims.ledger.path, "UPDATE claims SET state = 'paid'")
+        try #require(shell.status == 0, "\(shell.errorOutput)")
+        #expect(try claims.db.verify().problems == [
+            .claimStateMismatch(claim: number.description, stored: "paid", events: "posted"),
+            .claimOwedMismatch(claim: number.description, state: "paid", owed: 100_000_000),
+        ])
+    }
 }
+
