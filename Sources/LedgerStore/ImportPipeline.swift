@@ -23,7 +23,7 @@ public final class ImportSession: @unchecked Sendable {
 
     /// Entries handed over at once: large enough to amortise locking and statements,
     /// small enough that memory stays flat.
-    static let chunkEntries = 512
+    static let chunkEntries = 2048
 
     fileprivate init(preparer: EntryPreparer, queue: HandoffQueue<ImportOperation>) {
         self.preparer = preparer
