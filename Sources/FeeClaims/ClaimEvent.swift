@@ -36,28 +36,20 @@ public struct ClaimEvent: Hashable, Sendable {
     static let magic: [UInt8] = Array("NERACA-CLAIM-EVENT-1".utf8)
 
     /// The fixed byte layout the chain hashes: magic, claim number, sequence, version,
-    /// action, actor, time, from, to, comment, version hash (integers big-endian Int64, text
-    /// as a presence byte, a big-endian UInt32 length and UTF-8).
+    /// action, actor, time, from, to, comment, version hash (see `CanonicalBytes`).
     public var canonicalBytes: [UInt8] {
-        var bytes = Self.magic
-        func text(_ value: String?) {
-            guard let value else { return bytes.append(0) }
-            bytes.append(1)
-            let utf8 = Array(value.utf8)
-            withUnsafeBytes(of: UInt32(utf8.count).bigEndian) { bytes.append(contentsOf: $0) }
-            bytes.append(contentsOf: utf8)
-        }
-        text(claim.description)
-        withUnsafeBytes(of: Int64(sequence).bigEndian) { bytes.append(contentsOf: $0) }
-        withUnsafeBytes(of: Int64(version).bigEndian) { bytes.append(contentsOf: $0) }
-        text(action)
-        text(actor)
-        withUnsafeBytes(of: at.millisecondsSince1970.bigEndian) { bytes.append(contentsOf: $0) }
-        text(from?.rawValue)
-        text(to.rawValue)
-        text(comment)
-        bytes.append(contentsOf: versionHash.bytes)
-        return bytes
+        var bytes = CanonicalBytes(magic: Self.magic)
+        bytes.text(claim.description)
+        bytes.integer(Int64(sequence))
+        bytes.integer(Int64(version))
+        bytes.text(action)
+        bytes.text(actor)
+        bytes.integer(at.millisecondsSince1970)
+        bytes.text(from?.rawValue)
+        bytes.text(to.rawValue)
+        bytes.text(comment)
+        bytes.raw(versionHash.bytes)
+        return bytes.bytes
     }
 
     /// This event's link in the chain after `previous`.
@@ -71,33 +63,52 @@ public enum ClaimVersionHash {
     public static func of(
         _ number: ClaimNumber, version: Int, header: ClaimHeader, lines: [ClaimLine], receipts: [EntryHash]
     ) -> EntryHash {
-        var bytes = Array("NERACA-CLAIM-VERSION-1".utf8)
-        func text(_ value: String?) {
-            guard let value else { return bytes.append(0) }
-            bytes.append(1)
-            let utf8 = Array(value.utf8)
-            withUnsafeBytes(of: UInt32(utf8.count).bigEndian) { bytes.append(contentsOf: $0) }
-            bytes.append(contentsOf: utf8)
-        }
-        func integer(_ value: Int64) { withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) } }
-        text(number.description)
-        integer(Int64(version))
-        text(header.claimant)
-        text(header.district)
-        text(header.budgetLine)
-        text(header.activity)
-        text(header.activityFrom.description)
-        text(header.activityTo.description)
-        integer(Int64(lines.count))
+        var bytes = CanonicalBytes(magic: Array("NERACA-CLAIM-VERSION-1".utf8))
+        bytes.text(number.description)
+        bytes.integer(Int64(version))
+        bytes.text(header.claimant)
+        bytes.text(header.district)
+        bytes.text(header.budgetLine)
+        bytes.text(header.activity)
+        bytes.text(header.activityFrom.description)
+        bytes.text(header.activityTo.description)
+        bytes.integer(Int64(lines.count))
         for line in lines {
-            text(line.category.rawValue)
-            integer(line.quantity)
-            text(line.unitRate.currency.code)
-            integer(line.unitRate.minorUnits)
-            text(line.memo)
+            bytes.text(line.category.rawValue)
+            bytes.integer(line.quantity)
+            bytes.text(line.unitRate.currency.code)
+            bytes.integer(line.unitRate.minorUnits)
+            bytes.text(line.memo)
         }
-        integer(Int64(receipts.count))
-        for receipt in receipts.sorted(by: { $0.hex < $1.hex }) { bytes.append(contentsOf: receipt.bytes) }
-        return EntryHash.chained(previous: .genesis, canonical: bytes)
+        bytes.integer(Int64(receipts.count))
+        for receipt in receipts.sorted(by: { $0.hex < $1.hex }) { bytes.raw(receipt.bytes) }
+        return EntryHash.chained(previous: .genesis, canonical: bytes.bytes)
     }
 }
+
+/// The byte layout of claim events and versions: integers as big-endian Int64; text as a
+/// presence byte (0 for none), a big-endian UInt32 length and the UTF-8 bytes.
+struct CanonicalBytes {
+    private(set) var bytes: [UInt8]
+
+    init(magic: [UInt8]) {
+        bytes = magic
+    }
+
+    mutating func text(_ value: String?) {
+        guard let value else { return bytes.append(0) }
+        bytes.append(1)
+        let utf8 = Array(value.utf8)
+        withUnsafeBytes(of: UInt32(utf8.count).bigEndian) { bytes.append(contentsOf: $0) }
+        bytes.append(contentsOf: utf8)
+    }
+
+    mutating func integer(_ value: Int64) {
+        withUnsafeBytes(of: value.bigEndian) { bytes.append(contentsOf: $0) }
+    }
+
+    mutating func raw(_ value: [UInt8]) {
+        bytes.append(contentsOf: value)
+    }
+}
+

@@ -40,16 +40,25 @@ public struct ClaimSummary: Hashable, Sendable {
 extension LedgerDatabase {
     // MARK: - People and policies
 
-    /// Adds or updates people (by id); nobody is ever deleted.
-    /// - Throws: `LedgerError.districtUnknown` for a district the ledger lacks.
+    /// Adds or updates people (by id); nobody is ever deleted, and every change is kept in
+    /// the people's history with `changedBy`.
+    /// - Returns: how many people were new or changed.
+    /// - Throws: `LedgerError.districtUnknown` for a district the ledger lacks, `textEmpty`
+    ///   for `changedBy`.
     @discardableResult
-    public func importPeople(_ people: [Person], now: Timestamp) throws -> Int {
-        try pool.write { db in
+    public func importPeople(_ people: [Person], changedBy: String, now: Timestamp) throws -> Int {
+        let changedBy = TextRules.cleaned(changedBy)
+        try TextRules.check(changedBy, field: "changedBy", max: Limits.nameLengthMax)
+        return try pool.write { db in
             let districts = try catalog(db).context.districts
+            let current = try ClaimRecords.people(db)
+            var changed = 0
             for (index, person) in people.enumerated() {
                 if let district = person.district, !districts.contains(district) {
                     throw LedgerError.districtUnknown(field: "people[\(index)].district", code: district)
                 }
+                guard current[person.id] != person else { continue }
+                changed += 1
                 try db.cachedExecute(sql: """
                     INSERT INTO people (id, name, district, roles, supervisor, bank_account, active_from, active_to, updated_at)
                     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
@@ -60,8 +69,27 @@ extension LedgerDatabase {
                                      person.roles.sorted().map(\.rawValue).joined(separator: ";"), person.supervisor,
                                      person.bankAccount, person.activeFrom.description, person.activeTo?.description,
                                      now.millisecondsSince1970])
+                try db.cachedExecute(sql: """
+                    INSERT INTO people_changes (person_id, changed_at, changed_by, name, district, roles, supervisor,
+                                                bank_account, active_from, active_to)
+                    SELECT id, ?, ?, name, district, roles, supervisor, bank_account, active_from, active_to
+                    FROM people WHERE id = ?
+                    """, arguments: [now.millisecondsSince1970, changedBy, person.id])
             }
-            return people.count
+            return changed
+        }
+    }
+
+    /// A person's changes, oldest first: who changed them, when, and to what.
+    public func personHistory(_ id: String) throws -> [(changedAt: Timestamp, changedBy: String, person: Person)] {
+        try pool.read { db in
+            try db.cachedRows(sql: """
+                SELECT person_id AS id, changed_at, changed_by, name, district, roles, supervisor, bank_account,
+                       active_from, active_to
+                FROM people_changes WHERE person_id = ? ORDER BY id
+                """, arguments: [id]).map { row in
+                (Timestamp(millisecondsSince1970: row["changed_at"]), row["changed_by"], try ClaimRecords.person(from: row))
+            }
         }
     }
 

@@ -309,6 +309,26 @@ enum LedgerSchema {
         );
         CREATE TRIGGER people_no_delete BEFORE DELETE ON people
             BEGIN SELECT RAISE(ABORT, 'people are never deleted: set active_to instead'); END;
+        -- Every change to a person (a new person, new roles, leaving), with who made it:
+        -- who held which role on the day of an approval stays provable.
+        CREATE TABLE people_changes (
+            id INTEGER PRIMARY KEY,
+            person_id TEXT NOT NULL REFERENCES people(id),
+            changed_at INTEGER NOT NULL,
+            changed_by TEXT NOT NULL CHECK (changed_by <> ''),
+            name TEXT NOT NULL,
+            district TEXT,
+            roles TEXT NOT NULL,
+            supervisor TEXT,
+            bank_account TEXT,
+            active_from TEXT NOT NULL,
+            active_to TEXT
+        );
+        CREATE INDEX people_changes_by_person ON people_changes(person_id);
+        CREATE TRIGGER people_changes_no_update BEFORE UPDATE ON people_changes
+            BEGIN SELECT RAISE(ABORT, 'people changes are append-only'); END;
+        CREATE TRIGGER people_changes_no_delete BEFORE DELETE ON people_changes
+            BEGIN SELECT RAISE(ABORT, 'people changes are append-only'); END;
         -- People and claim policies are part of the catalogue writers cache.
         CREATE TRIGGER people_catalog_insert AFTER INSERT ON people
             BEGIN UPDATE ledger_meta SET catalog_version = catalog_version + 1; END;

@@ -216,7 +216,7 @@ func runClaims() throws {
     }, approval: BudgetApproval(reason: "bench", approvedBy: "bench", approvedOn: approvedOn),
        now: now())
     try database.importPeople(try PeopleFileLoader.load(path: ledgerDirectory + "/people.csv", districts: districts).map(\.person),
-                              now: now())
+                              changedBy: "bench", now: now())
     try database.setClaimPolicies(
         matrix: try ApprovalMatrixLoader.load(path: policies + "/approval-matrix.yaml"),
         rates: try RateTableLoader.load(path: policies + "/rates.yaml"), setBy: "bench", now: now())

@@ -279,7 +279,7 @@ struct ClaimConcurrencyTests {
         var leaving = try #require(ClaimLedger.people.first { $0.id == "coord.sbt" })
         leaving.activeTo = T.date("2024-06-01")
         let newcomer = ClaimLedger.person("coord2.sbt", "SBT", [.coordinator])
-        try claims.db.importPeople([leaving, newcomer], now: ClaimLedger.now)
+        try claims.db.importPeople([leaving, newcomer], changedBy: "admin", now: ClaimLedger.now)
 
         #expect(throws: ClaimError.personInactive(field: "as", id: "coord.sbt", on: ClaimLedger.day)) {
             try other.act(.approve, on: second, by: "coord.sbt", date: ClaimLedger.day, now: ClaimLedger.now)

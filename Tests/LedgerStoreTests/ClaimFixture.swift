@@ -82,7 +82,7 @@ struct ClaimLedger {
             BudgetLine(key: BudgetLineKey(fiscalYear: 2024, district: "SBD", code: "2.1.3"), nameEn: "Facilitation",
                        nameId: "Fasilitasi", component: "C1", category: "staff-fees", amount: T.idr(1_000_000_000)),
         ], approval: approval, now: T.now)
-        try db.importPeople(Self.people, now: T.now)
+        try db.importPeople(Self.people, changedBy: "admin", now: T.now)
         try db.setClaimPolicies(matrix: .standard, rates: Self.rates, setBy: "admin", now: T.now)
     }
 

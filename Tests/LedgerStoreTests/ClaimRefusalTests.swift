@@ -84,7 +84,7 @@ struct ClaimRefusalTests {
 
     /// Adds someone to the people list from 2023-01-01.
     static func hire(_ fixture: ClaimLedger, _ id: String, _ district: String?, _ roles: Set<Role>) throws {
-        try fixture.db.importPeople([L.person(id, district, roles)], now: L.now)
+        try fixture.db.importPeople([L.person(id, district, roles)], changedBy: "admin", now: L.now)
     }
 
     /// Sets the standard approval matrix with `delegations`.

@@ -146,5 +146,24 @@ struct ClaimSafeguardTests {
             .claimOwedMismatch(claim: number.description, state: "paid", owed: 100_000_000),
         ])
     }
+
+    /// Who held which role on the day of an approval stays provable: every change to a
+    /// person is kept with who made it; importing the same list again changes nothing.
+    @Test func peopleChangesAreKeptWithWhoMadeThem() throws {
+        let claims = try ClaimLedger()
+        #expect(try claims.db.personHistory("coord.sbt").count == 1)
+        #expect(try claims.db.importPeople(L.people, changedBy: "admin", now: L.now) == 0)
+        var demoted = try #require(L.people.first { $0.id == "coord.sbt" })
+        demoted.roles = [.claimant]
+        demoted.activeTo = T.date("2024-06-30")
+        #expect(try claims.db.importPeople([demoted], changedBy: "hr.officer", now: T.at("2024-06-20")) == 1)
+        let history = try claims.db.personHistory("coord.sbt")
+        #expect(history.map(\.changedBy) == ["admin", "hr.officer"])
+        #expect(history.map(\.person.roles) == [[.claimant, .coordinator], [.claimant]])
+        #expect(history.last?.person.activeTo == T.date("2024-06-30"))
+        #expect(throws: LedgerError.textEmpty(field: "changedBy")) {
+            try claims.db.importPeople([demoted], changedBy: " ", now: L.now)
+        }
+    }
 }
 

@@ -10,13 +10,14 @@ import Testing
 @Suite("Import journal modes")
 struct ImportJournalModeTests {
     typealias T = TestLedger
+    static let entries = 2_500
 
-    /// Posts enough entries that the writer has started inserting, then waits (up to a few
-    /// seconds) for `condition` to hold while the import is still open.
+    /// Posts more entries than one hand-over (2,048), so that the writer has started inserting,
+    /// then waits (up to a few seconds) for `condition` to hold while the import is still open.
     private static func postThenWait(
         _ session: ImportSession, until condition: () throws -> Bool
     ) throws -> Bool {
-        for amount in 1...600 { try session.post(T.expense(Int64(amount))) }
+        for amount in 1...Self.entries { try session.post(T.expense(Int64(amount))) }
         let deadline = Date().addingTimeInterval(10)
         while Date() < deadline {
             if try condition() { return true }
@@ -33,11 +34,11 @@ struct ImportJournalModeTests {
             let seen = try Self.postThenWait(session) { FileManager.default.fileExists(atPath: journal) }
             sawJournal.withLock { $0 = seen }
         }
-        #expect(summary.entries == 600)
+        #expect(summary.entries == Self.entries)
         #expect(sawJournal.withLock { $0 }, "no rollback journal while the import was writing")
         #expect(!FileManager.default.fileExists(atPath: journal))
         #expect(try SQLiteShell.run(ledger.path, "PRAGMA journal_mode").output == "wal\n")
-        #expect(try ledger.db.summary().entries == 600)
+        #expect(try ledger.db.summary().entries == Self.entries)
         #expect(try ledger.db.verify().passed)
     }
 
@@ -60,7 +61,7 @@ struct ImportJournalModeTests {
         }
         #expect(!journalDuringImport.withLock { $0 })
         #expect(readsDuringImport.withLock { $0 } == [1])
-        #expect(try other.summary().entries == 601)
+        #expect(try other.summary().entries == Self.entries + 1)
         #expect(try SQLiteShell.run(ledger.path, "PRAGMA journal_mode").output == "wal\n")
         #expect(try other.verify().passed)
     }

@@ -8,7 +8,7 @@ import Setup
 struct PeopleCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "people", abstract: "The program's people and their roles.",
-        subcommands: [PeopleImportCommand.self, PeopleListCommand.self])
+        subcommands: [PeopleImportCommand.self, PeopleListCommand.self, PeopleHistoryCommand.self])
 }
 
 struct PeopleImportCommand: ParsableCommand {
@@ -20,12 +20,16 @@ struct PeopleImportCommand: ParsableCommand {
     @Argument(help: "The people CSV file.")
     var file: String
 
+    @Option(name: .customLong("changed-by"), help: "Who changes the people list (default: $NERACA_USER, else $USER).")
+    var changedBy: String?
+
     func run() throws {
         let database = try store.openExisting()
         let districts = Set(try database.districts().map(\.code))
         let people = try PeopleFileLoader.load(path: file, districts: districts)
-        let count = try database.importPeople(people.map(\.person), now: Clock.now())
-        Output.line("people: \(count) imported from \(file)")
+        let count = try database.importPeople(
+            people.map(\.person), changedBy: changedBy ?? AuthorOptions.currentUser, now: Clock.now())
+        Output.line("people: \(people.count) read from \(file), \(count) new or changed")
     }
 }
 
@@ -67,3 +71,25 @@ struct PeopleListCommand: ParsableCommand {
         }
     }
 }
+
+/// `neraca people history ID`: every change to a person, with who made it.
+struct PeopleHistoryCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "history", abstract: "A person's changes: roles, district, dates.")
+
+    @OptionGroup var store: StoreOptions
+
+    @Argument(help: "The person's id.")
+    var id: String
+
+    func run() throws {
+        var table = TextTable(headers: ["Changed at (UTC ms)", "By", "Roles", "District", "Active from", "Active to"])
+        for change in try store.openExisting().personHistory(id) {
+            let person = change.person
+            table.append([String(change.changedAt.millisecondsSince1970), change.changedBy,
+                          person.roles.sorted().map(\.rawValue).joined(separator: ";"), person.district ?? "",
+                          person.activeFrom.description, person.activeTo?.description ?? ""])
+        }
+        Output.line(table.render())
+    }
+}
+
