@@ -204,18 +204,21 @@ extension LedgerDatabase {
 
     /// Budget against actual and committed for each line of a year (one district's, or all).
     public func budgetFigures(fiscalYear: Int, district: String? = nil) throws -> [BudgetLineFigures] {
-        try pool.read { db in
-            let lines = try BudgetRecords.lines(db, fiscalYear: fiscalYear, district: district)
-            let book = BudgetBook(lines: lines.map(\.line), policy: .empty)
-            let spent = try BudgetRecords.spent(db, book: book)
-            let committed = try BudgetRecords.committed(db)
-            return try lines.map { _, line in
-                let currency = line.revised.currency
-                return BudgetLineFigures(line: line, figures: try BudgetFigures(
-                    original: line.line.amount, revised: line.revised,
-                    actual: Money(minorUnits: spent[line.line.key] ?? 0, currency: currency),
-                    committed: Money(minorUnits: committed[line.line.key] ?? 0, currency: currency)))
-            }
+        try pool.read { db in try budgetFigures(fiscalYear: fiscalYear, district: district, in: db) }
+    }
+
+    /// `budgetFigures` inside a caller's access (a fraud scan).
+    func budgetFigures(fiscalYear: Int, district: String?, in db: Database) throws -> [BudgetLineFigures] {
+        let lines = try BudgetRecords.lines(db, fiscalYear: fiscalYear, district: district)
+        let book = BudgetBook(lines: lines.map(\.line), policy: .empty)
+        let spent = try BudgetRecords.spent(db, book: book)
+        let committed = try BudgetRecords.committed(db)
+        return try lines.map { _, line in
+            let currency = line.revised.currency
+            return BudgetLineFigures(line: line, figures: try BudgetFigures(
+                original: line.line.amount, revised: line.revised,
+                actual: Money(minorUnits: spent[line.line.key] ?? 0, currency: currency),
+                committed: Money(minorUnits: committed[line.line.key] ?? 0, currency: currency)))
         }
     }
 

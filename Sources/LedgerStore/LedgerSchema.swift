@@ -20,6 +20,9 @@ enum LedgerSchema {
         migrator.registerMigration("v3-claims") { db in
             try db.execute(sql: v3)
         }
+        migrator.registerMigration("v4-fraud") { db in
+            try db.execute(sql: v4)
+        }
         return migrator
     }
 
@@ -454,6 +457,56 @@ enum LedgerSchema {
             BEGIN SELECT RAISE(ABORT, 'claim events are append-only'); END;
         CREATE TRIGGER claim_events_no_delete BEFORE DELETE ON claim_events
             BEGIN SELECT RAISE(ABORT, 'claim events are append-only'); END;
+        """
+
+    /// Anti-fraud: the policy (each change kept), findings (one per rule, subject and
+    /// related things, so scans add no duplicates) and their triage decisions.
+    static let v4 = """
+        CREATE TABLE fraud_policies (
+            id INTEGER PRIMARY KEY,
+            document TEXT NOT NULL,
+            set_at INTEGER NOT NULL,
+            set_by TEXT NOT NULL CHECK (set_by <> '')
+        );
+        CREATE TRIGGER fraud_policies_no_update BEFORE UPDATE ON fraud_policies
+            BEGIN SELECT RAISE(ABORT, 'policy changes are append-only'); END;
+        CREATE TRIGGER fraud_policies_no_delete BEFORE DELETE ON fraud_policies
+            BEGIN SELECT RAISE(ABORT, 'policy changes are append-only'); END;
+
+        CREATE TABLE findings (
+            id INTEGER PRIMARY KEY,
+            key TEXT NOT NULL UNIQUE,
+            rule TEXT NOT NULL CHECK (length(rule) = 3),
+            action TEXT NOT NULL CHECK (action IN ('report', 'flag', 'hold', 'block')),
+            subject TEXT NOT NULL,
+            subject_person TEXT,
+            -- the other claims, receipts or people involved, joined by ','
+            related TEXT NOT NULL,
+            evidence TEXT NOT NULL,
+            found_at INTEGER NOT NULL,
+            status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'dismissed', 'escalated'))
+        );
+        CREATE INDEX findings_by_status ON findings(status);
+        CREATE TRIGGER findings_no_delete BEFORE DELETE ON findings
+            BEGIN SELECT RAISE(ABORT, 'findings are triaged, never deleted'); END;
+        CREATE TRIGGER findings_status_only BEFORE UPDATE ON findings
+            WHEN NEW.key IS NOT OLD.key OR NEW.rule IS NOT OLD.rule OR NEW.action IS NOT OLD.action
+              OR NEW.subject IS NOT OLD.subject OR NEW.related IS NOT OLD.related OR NEW.evidence IS NOT OLD.evidence
+              OR NEW.found_at IS NOT OLD.found_at OR OLD.status <> 'open'
+            BEGIN SELECT RAISE(ABORT, 'a finding changes only by its triage, once'); END;
+
+        CREATE TABLE finding_decisions (
+            id INTEGER PRIMARY KEY,
+            finding_id INTEGER NOT NULL REFERENCES findings(id),
+            decision TEXT NOT NULL CHECK (decision IN ('dismissed', 'escalated')),
+            actor TEXT NOT NULL CHECK (actor <> ''),
+            reason TEXT NOT NULL CHECK (reason <> ''),
+            at INTEGER NOT NULL
+        );
+        CREATE TRIGGER finding_decisions_no_update BEFORE UPDATE ON finding_decisions
+            BEGIN SELECT RAISE(ABORT, 'finding decisions are append-only'); END;
+        CREATE TRIGGER finding_decisions_no_delete BEFORE DELETE ON finding_decisions
+            BEGIN SELECT RAISE(ABORT, 'finding decisions are append-only'); END;
         """
 }
 

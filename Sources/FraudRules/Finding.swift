@@ -1,0 +1,64 @@
+import LedgerCore
+
+/// What a rule found: the subject (a claim number, an entry number, a person id), the
+/// others involved (the other claim, the receipt), the evidence in words and figures.
+public struct Finding: Hashable, Sendable {
+    public let rule: FraudRuleID
+    public let action: FraudAction
+    public let subject: String
+    /// The person the finding is about, who may never decide on it.
+    public let subjectPerson: String?
+    public let related: [String]
+    public let evidence: String
+
+    public init(
+        rule: FraudRuleID, action: FraudAction, subject: String, subjectPerson: String?, related: [String] = [],
+        evidence: String
+    ) {
+        self.rule = rule
+        self.action = action
+        self.subject = subject
+        self.subjectPerson = subjectPerson
+        self.related = related.sorted()
+        self.evidence = evidence
+    }
+
+    /// The same finding found again has the same key: scans add no duplicates.
+    public var key: String { ([rule.rawValue, subject] + related).joined(separator: "|") }
+}
+
+/// A claim as the rules see it.
+public struct ClaimFacts: Hashable, Sendable {
+    public let number: String
+    public let claimant: String
+    public let district: String
+    public let activity: String
+    public let activityFrom: LedgerDate
+    public let activityTo: LedgerDate
+    /// The day it was (last) submitted; nil for drafts.
+    public let submittedOn: LedgerDate?
+    /// Rejected and withdrawn claims are not compared with others.
+    public let isLive: Bool
+    /// Amount per category, in minor units, and the total.
+    public let amountsByCategory: [String: Int64]
+    public let amount: Money
+    public let receipts: [EntryHash]
+
+    public init(
+        number: String, claimant: String, district: String, activity: String, activityFrom: LedgerDate,
+        activityTo: LedgerDate, submittedOn: LedgerDate?, isLive: Bool, amountsByCategory: [String: Int64], amount: Money,
+        receipts: [EntryHash]
+    ) {
+        self.number = number
+        self.claimant = claimant
+        self.district = district
+        self.activity = activity
+        self.activityFrom = activityFrom
+        self.activityTo = activityTo
+        self.submittedOn = submittedOn
+        self.isLive = isLive
+        self.amountsByCategory = amountsByCategory
+        self.amount = amount
+        self.receipts = receipts
+    }
+}

@@ -1,0 +1,259 @@
+import Budgets
+import FeeClaims
+import LedgerCore
+
+/// Runs the policy's batch rules over a period's claims, people and budget. Every rule
+/// groups before it compares (by claimant, receipt, account…), so no rule compares all
+/// pairs: the work grows with the claims, not with their square.
+public struct FraudScanner: Sendable {
+    public let policy: FraudPolicy
+    /// The approval limits (`T` of R05 and R06), from the approval matrix.
+    public let approvalLimits: [Money]
+
+    public init(policy: FraudPolicy, approvalLimits: [Money]) {
+        self.policy = policy
+        self.approvalLimits = approvalLimits.sorted { $0.minorUnits < $1.minorUnits }
+    }
+
+    /// The findings of every enabled batch rule, in rule then subject order.
+    public func scan(claims: [ClaimFacts], people: [Person], budget: [BudgetLineFigures]) -> [Finding] {
+        var findings: [Finding] = []
+        let live = claims.filter(\.isLive)
+        findings += exactDuplicates(live)
+        findings += sameReceipts(live)
+        findings += nearDuplicates(live)
+        findings += splitClaims(live)
+        findings += justUnderLimits(live)
+        findings += lateFilings(live)
+        findings += numberingGaps(claims)
+        findings += sharedBankAccounts(people)
+        findings += budgetUse(budget)
+        return findings.sorted { ($0.rule, $0.subject, $0.key) < ($1.rule, $1.subject, $1.key) }
+    }
+
+    // MARK: - R02 exact duplicates
+
+    /// The same claimant, category, activity date and amount as an earlier claim not rejected.
+    func exactDuplicates(_ claims: [ClaimFacts]) -> [Finding] {
+        guard let rule = policy.enabled(.r02) else { return [] }
+        struct Key: Hashable { let claimant: String, category: String, day: LedgerDate, amount: Int64 }
+        var first: [Key: String] = [:]
+        var findings: [Finding] = []
+        for claim in claims.sorted(by: { $0.number < $1.number }) {
+            for (category, amount) in claim.amountsByCategory.sorted(by: { $0.key < $1.key }) {
+                let key = Key(claimant: claim.claimant, category: category, day: claim.activityFrom, amount: amount)
+                if let earlier = first[key], earlier != claim.number {
+                    findings.append(Finding(
+                        rule: .r02, action: rule.action, subject: claim.number, subjectPerson: claim.claimant,
+                        related: [earlier],
+                        evidence: "\(category) of \(Money(minorUnits: amount, currency: claim.amount.currency).formatted(.en))"
+                            + " on \(claim.activityFrom), as in \(earlier)"))
+                } else if first[key] == nil {
+                    first[key] = claim.number
+                }
+            }
+        }
+        return findings
+    }
+
+    // MARK: - R03 same receipt
+
+    /// A receipt file already attached to another claim.
+    func sameReceipts(_ claims: [ClaimFacts]) -> [Finding] {
+        guard let rule = policy.enabled(.r03) else { return [] }
+        var first: [EntryHash: String] = [:]
+        var findings: [Finding] = []
+        for claim in claims.sorted(by: { $0.number < $1.number }) {
+            for receipt in Set(claim.receipts).sorted(by: { $0.hex < $1.hex }) {
+                if let earlier = first[receipt] {
+                    findings.append(Finding(
+                        rule: .r03, action: rule.action, subject: claim.number, subjectPerson: claim.claimant,
+                        related: [earlier], evidence: "receipt \(receipt.hex.prefix(16))… is also attached to \(earlier)"))
+                } else {
+                    first[receipt] = claim.number
+                }
+            }
+        }
+        return findings
+    }
+
+    // MARK: - R04 near duplicates
+
+    /// The same claimant, amounts within ±`percent` % or ±`tolerance` minor units, activity
+    /// dates within ±`days` days; exact duplicates are R02's.
+    func nearDuplicates(_ claims: [ClaimFacts]) -> [Finding] {
+        guard let rule = policy.enabled(.r04) else { return [] }
+        let days = Int(rule.parameter("days", 3))
+        let percent = rule.parameter("percent", 1)
+        let tolerance = rule.parameter("tolerance", 1_000_000)
+        var findings: [Finding] = []
+        for (_, own) in Dictionary(grouping: claims, by: \.claimant) {
+            let sorted = own.sorted { ($0.activityFrom, $0.number) < ($1.activityFrom, $1.number) }
+            for (index, claim) in sorted.enumerated() {
+                for other in sorted[(index + 1)...] {
+                    guard other.activityFrom.dayNumber - claim.activityFrom.dayNumber <= days else { break }
+                    guard other.amount.currency == claim.amount.currency else { continue }
+                    let difference = (claim.amount.minorUnits - other.amount.minorUnits).magnitude
+                    let base = max(claim.amount.minorUnits.magnitude, other.amount.minorUnits.magnitude)
+                    let near = difference <= UInt64(max(tolerance, 0))
+                        || difference.multipliedFullWidth(by: 100) <= base.multipliedFullWidth(by: UInt64(max(percent, 0)))
+                    let exact = difference == 0 && other.activityFrom == claim.activityFrom
+                    guard near, !exact else { continue }
+                    let (earlier, later) = claim.number < other.number ? (claim, other) : (other, claim)
+                    findings.append(Finding(
+                        rule: .r04, action: rule.action, subject: later.number, subjectPerson: later.claimant,
+                        related: [earlier.number],
+                        evidence: "\(later.amount.formatted(.en)) on \(later.activityFrom) against \(earlier.amount.formatted(.en))"
+                            + " on \(earlier.activityFrom) in \(earlier.number)"))
+                }
+            }
+        }
+        return findings
+    }
+
+    // MARK: - R05 split claims, R06 just under a limit
+
+    /// Two or more claims by one claimant (or for one activity) within `days` days, each
+    /// under an approval limit, together over it.
+    func splitClaims(_ claims: [ClaimFacts]) -> [Finding] {
+        guard let rule = policy.enabled(.r05) else { return [] }
+        let days = Int(rule.parameter("days", 7))
+        var findings: [Finding] = []
+        let groupings: [(String, (ClaimFacts) -> String)] = [("claimant", \.claimant), ("activity", { $0.activity.lowercased() })]
+        for (kind, groupKey) in groupings {
+            for (_, group) in Dictionary(grouping: claims, by: groupKey) where group.count >= 2 {
+                let sorted = group.sorted { ($0.activityFrom, $0.number) < ($1.activityFrom, $1.number) }
+                for limit in approvalLimits {
+                    var start = 0
+                    var sum: Int64 = 0
+                    var window: [ClaimFacts] = []
+                    for claim in sorted where claim.amount.currency == limit.currency && claim.amount.minorUnits < limit.minorUnits {
+                        window.append(claim)
+                        sum = sum.addingReportingOverflow(claim.amount.minorUnits).partialValue
+                        while let oldest = window[start...].first,
+                              claim.activityFrom.dayNumber - oldest.activityFrom.dayNumber >= days {
+                            sum -= oldest.amount.minorUnits
+                            start += 1
+                        }
+                        let inWindow = window[start...]
+                        if inWindow.count >= 2, sum > limit.minorUnits {
+                            findings.append(Finding(
+                                rule: .r05, action: rule.action, subject: claim.number, subjectPerson: claim.claimant,
+                                related: inWindow.dropLast().map(\.number),
+                                evidence: "\(inWindow.count) claims by the same \(kind) within \(days) days, each under"
+                                    + " \(limit.formatted(.en)), together \(Money(minorUnits: sum, currency: limit.currency).formatted(.en))"))
+                        }
+                    }
+                }
+            }
+        }
+        return findings
+    }
+
+    /// `count` or more claims per claimant and quarter in [`percent` % of T, T) for an
+    /// approval limit T.
+    func justUnderLimits(_ claims: [ClaimFacts]) -> [Finding] {
+        guard let rule = policy.enabled(.r06) else { return [] }
+        let percent = rule.parameter("percent", 90)
+        let count = Int(rule.parameter("count", 3))
+        struct Key: Hashable { let claimant: String, year: Int, quarter: Int, limit: Int64 }
+        var groups: [Key: [ClaimFacts]] = [:]
+        for claim in claims {
+            for limit in approvalLimits where limit.currency == claim.amount.currency {
+                let amount = claim.amount.minorUnits
+                let lower = limit.minorUnits.multipliedFullWidth(by: percent)
+                guard amount < limit.minorUnits,
+                      amount.multipliedFullWidth(by: 100) >= lower else { continue }
+                let key = Key(claimant: claim.claimant, year: claim.activityFrom.year,
+                              quarter: (claim.activityFrom.month - 1) / 3 + 1, limit: limit.minorUnits)
+                groups[key, default: []].append(claim)
+            }
+        }
+        return groups.filter { $0.value.count >= count }.map { key, group in
+            let limit = Money(minorUnits: key.limit, currency: group[0].amount.currency)
+            return Finding(
+                rule: .r06, action: rule.action, subject: key.claimant, subjectPerson: key.claimant,
+                related: group.map(\.number),
+                evidence: "\(group.count) claims in \(key.year) Q\(key.quarter) between \(percent) % of and just under"
+                    + " \(limit.formatted(.en))")
+        }
+    }
+
+    // MARK: - R09 late filing
+
+    /// Submitted more than `flagDays` after the activity ended (`blockDays`: block).
+    func lateFilings(_ claims: [ClaimFacts]) -> [Finding] {
+        guard let rule = policy.enabled(.r09) else { return [] }
+        let flagDays = rule.parameter("flagDays", 30)
+        let blockDays = rule.parameter("blockDays", 90)
+        return claims.compactMap { claim in
+            guard let submitted = claim.submittedOn else { return nil }
+            let late = Int64(submitted.dayNumber - claim.activityTo.dayNumber)
+            guard late > flagDays else { return nil }
+            return Finding(
+                rule: .r09, action: late > blockDays ? .block : rule.action, subject: claim.number,
+                subjectPerson: claim.claimant,
+                evidence: "submitted on \(submitted), \(late) days after the activity ended on \(claim.activityTo)")
+        }
+    }
+
+    // MARK: - R14 numbering, R15 bank accounts, R16 budget
+
+    /// Claim numbers missing in a district's year: claims are never deleted.
+    func numberingGaps(_ claims: [ClaimFacts]) -> [Finding] {
+        guard let rule = policy.enabled(.r14) else { return [] }
+        var sequences: [String: [Int]] = [:]
+        for claim in claims {
+            guard let number = try? ClaimNumber(parsing: claim.number) else { continue }
+            sequences["FC-\(number.district)-\(number.fiscalYear)", default: []].append(number.sequence)
+        }
+        var findings: [Finding] = []
+        for (series, numbers) in sequences {
+            let present = Set(numbers)
+            guard let last = present.max() else { continue }
+            let missing = (1...last).filter { !present.contains($0) }
+            let repeated = numbers.count - present.count
+            guard !missing.isEmpty || repeated > 0 else { continue }
+            findings.append(Finding(
+                rule: .r14, action: rule.action, subject: series, subjectPerson: nil,
+                evidence: (missing.isEmpty ? "" : "missing numbers \(missing.prefix(20).map(String.init).joined(separator: ", "))")
+                    + (repeated > 0 ? " \(repeated) repeated" : "")))
+        }
+        return findings
+    }
+
+    /// One bank account on two different people.
+    func sharedBankAccounts(_ people: [Person]) -> [Finding] {
+        guard let rule = policy.enabled(.r15) else { return [] }
+        var holders: [String: [Person]] = [:]
+        for person in people {
+            guard let account = person.bankAccount else { continue }
+            let digits = account.filter(\.isNumber)
+            guard !digits.isEmpty else { continue }
+            holders[digits, default: []].append(person)
+        }
+        return holders.values.filter { $0.count > 1 }.flatMap { group in
+            group.map { person in
+                Finding(rule: .r15, action: rule.action, subject: person.id, subjectPerson: person.id,
+                        related: group.map(\.id).filter { $0 != person.id },
+                        evidence: "bank account \(person.bankAccount ?? "") is also held by "
+                            + group.filter { $0.id != person.id }.map(\.id).joined(separator: ", "))
+            }
+        }
+    }
+
+    /// Lines over `blockPercent` % used (block) or over `flagPercent` % (flag).
+    func budgetUse(_ lines: [BudgetLineFigures]) -> [Finding] {
+        guard let rule = policy.enabled(.r16) else { return [] }
+        let flagPerMille = rule.parameter("flagPercent", 90) * 10
+        let blockPerMille = rule.parameter("blockPercent", 100) * 10
+        return lines.compactMap { line in
+            guard let used = line.figures.usedPerMille, used > flagPerMille else { return nil }
+            return Finding(
+                rule: .r16, action: used > blockPerMille ? .block : rule.action,
+                subject: "\(line.line.line.key.fiscalYear) \(line.line.line.key)", subjectPerson: nil,
+                evidence: "\(used / 10).\(used % 10) % used: budget \(line.figures.revised.formatted(.en)),"
+                    + " actual \(line.figures.actual.formatted(.en)), committed \(line.figures.committed.formatted(.en))")
+        }
+    }
+}

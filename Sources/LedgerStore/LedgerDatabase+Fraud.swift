@@ -1,0 +1,232 @@
+import Budgets
+import FeeClaims
+import Foundation
+import FraudRules
+import GRDB
+import LedgerCore
+
+/// A finding as stored: its id (`F-000001`), when it was found and where its triage stands.
+public struct StoredFinding: Hashable, Sendable {
+    public let id: String
+    public let finding: Finding
+    public let foundAt: Timestamp
+    public let status: String
+}
+
+/// What a scan found.
+public struct FraudScanResult: Sendable {
+    /// Findings not known before this scan.
+    public let new: [StoredFinding]
+    /// Findings the scan found again (already on the record).
+    public let known: Int
+    public let claimsScanned: Int
+}
+
+extension LedgerDatabase {
+    // MARK: - Policy
+
+    public func setFraudPolicy(_ policy: FraudPolicy, setBy: String, now: Timestamp) throws {
+        let setBy = TextRules.cleaned(setBy)
+        try TextRules.check(setBy, field: "changedBy", max: Limits.nameLengthMax)
+        try pool.write { db in
+            try db.execute(sql: "INSERT INTO fraud_policies (document, set_at, set_by) VALUES (?, ?, ?)",
+                           arguments: [try FraudPolicyDocument.encode(policy), now.millisecondsSince1970, setBy])
+        }
+    }
+
+    public func fraudPolicy() throws -> FraudPolicy? {
+        try pool.read { db in try FraudPolicyDocument.load(db) }
+    }
+
+    // MARK: - Scans
+
+    /// Runs every enabled batch rule over a fiscal year's claims (one district's, or all),
+    /// the people and the budget, and records what is new. A second scan adds nothing.
+    /// - Throws: `FraudError.policyMissing`, `ClaimError.policyMissing` (no approval matrix).
+    public func scanFraud(fiscalYear: Int, district: String? = nil, now: Timestamp) throws -> FraudScanResult {
+        try pool.write { db in
+            guard let policy = try FraudPolicyDocument.load(db) else { throw FraudError.policyMissing }
+            let catalog = try catalog(db)
+            let limits = try catalog.claims.requireMatrix().levels.compactMap(\.limit)
+            let claims = try FraudFacts.claims(db, fiscalYear: fiscalYear, district: district, currency: catalog.baseCurrency)
+            let budget = try budgetFigures(fiscalYear: fiscalYear, district: district, in: db)
+            let findings = FraudScanner(policy: policy, approvalLimits: limits)
+                .scan(claims: claims, people: Array(catalog.claims.people.values), budget: budget)
+            var new: [StoredFinding] = []
+            for finding in findings {
+                if let stored = try Self.record(finding, now: now, in: db) { new.append(stored) }
+            }
+            return FraudScanResult(new: new, known: findings.count - new.count, claimsScanned: claims.count)
+        }
+    }
+
+    /// Records `finding` unless the same one is on the record.
+    /// - Returns: the stored finding when it is new.
+    static func record(_ finding: Finding, now: Timestamp, in db: Database) throws -> StoredFinding? {
+        try db.cachedExecute(sql: """
+            INSERT INTO findings (key, rule, action, subject, subject_person, related, evidence, found_at)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO NOTHING
+            """, arguments: [finding.key, finding.rule.rawValue, finding.action.rawValue, finding.subject,
+                             finding.subjectPerson, finding.related.joined(separator: ","), finding.evidence,
+                             now.millisecondsSince1970])
+        guard db.changesCount == 1 else { return nil }
+        return StoredFinding(id: FindingID.text(db.lastInsertedRowID), finding: finding, foundAt: now, status: "open")
+    }
+
+    // MARK: - Triage
+
+    public func findings(status: String? = nil, limit: Int = 10_000) throws -> [StoredFinding] {
+        try pool.read { db in
+            var sql = "SELECT * FROM findings"
+            var arguments: StatementArguments = []
+            if let status {
+                sql += " WHERE status = ?"
+                arguments += [status]
+            }
+            sql += " ORDER BY id LIMIT ?"
+            arguments += [limit]
+            return try Row.fetchAll(db, sql: sql, arguments: arguments).map(FindingID.stored)
+        }
+    }
+
+    public enum FindingDecision: String, Sendable {
+        case dismiss = "dismissed"
+        case escalate = "escalated"
+    }
+
+    /// Dismisses or escalates an open finding, on the record, by a compliance officer who is
+    /// not its subject.
+    /// - Throws: `FraudError.findingUnknown`, `findingAlreadyDecided`, `notComplianceOfficer`,
+    ///   `ownFinding`, `reasonRequired`; `ClaimError.personUnknown` / `personInactive`.
+    public func decide(
+        _ decision: FindingDecision, finding id: String, reason: String, by actor: String, now: Timestamp
+    ) throws {
+        let reason = TextRules.cleaned(reason)
+        let verb = decision == .dismiss ? "dismiss" : "escalate"
+        guard !reason.isEmpty else { throw FraudError.reasonRequired(decision: verb) }
+        try TextRules.check(reason, field: "reason", max: Limits.descriptionLengthMax)
+        try pool.write { db in
+            guard let rowID = FindingID.rowID(id),
+                  let row = try db.cachedRow(sql: "SELECT * FROM findings WHERE id = ?", arguments: [rowID]) else {
+                throw FraudError.findingUnknown(id)
+            }
+            let stored = try FindingID.stored(row)
+            guard stored.status == "open" else { throw FraudError.findingAlreadyDecided(finding: id, status: stored.status) }
+            let people = try catalog(db).claims.people
+            let rules = ClaimRules(matrix: ApprovalMatrix(levels: []), date: try Self.today(now)) { people[$0] }
+            let person = try rules.activePerson(actor)
+            guard person.roles.contains(.complianceOfficer) else { throw FraudError.notComplianceOfficer(person: actor) }
+            let about = [stored.finding.subjectPerson].compactMap { $0 } + (stored.finding.rule == .r15 ? stored.finding.related : [])
+            guard !about.contains(actor) else { throw FraudError.ownFinding(finding: id, person: actor) }
+            try db.cachedExecute(sql: "UPDATE findings SET status = ? WHERE id = ?", arguments: [decision.rawValue, rowID])
+            try db.cachedExecute(sql: """
+                INSERT INTO finding_decisions (finding_id, decision, actor, reason, at) VALUES (?, ?, ?, ?, ?)
+                """, arguments: [rowID, decision.rawValue, actor, reason, now.millisecondsSince1970])
+        }
+    }
+}
+
+/// `F-000001` ↔ row id 1.
+enum FindingID {
+    static func text(_ rowID: Int64) -> String {
+        let digits = String(rowID)
+        return "F-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
+    }
+
+    static func rowID(_ text: String) -> Int64? {
+        guard text.hasPrefix("F-") else { return nil }
+        return Int64(text.dropFirst(2))
+    }
+
+    static func stored(_ row: Row) throws -> StoredFinding {
+        let ruleText: String = row["rule"]
+        let actionText: String = row["action"]
+        guard let rule = FraudRuleID(rawValue: ruleText), let action = FraudAction(rawValue: actionText) else {
+            throw StoreError.corrupt("a finding has rule \(ruleText) or action \(actionText)")
+        }
+        let related: String = row["related"]
+        let finding = Finding(
+            rule: rule, action: action, subject: row["subject"], subjectPerson: row["subject_person"],
+            related: related.isEmpty ? [] : related.split(separator: ",").map(String.init), evidence: row["evidence"])
+        return StoredFinding(id: text(row["id"]), finding: finding,
+                             foundAt: Timestamp(millisecondsSince1970: row["found_at"]), status: row["status"])
+    }
+}
+
+/// The anti-fraud policy as a JSON document in `fraud_policies`; the newest is in force.
+enum FraudPolicyDocument {
+    private struct Rule: Codable {
+        let id: String
+        let nameEn: String
+        let nameId: String
+        let enabled: Bool
+        let action: String
+        let parameters: [String: Int64]
+    }
+
+    static func encode(_ policy: FraudPolicy) throws -> String {
+        let rules = policy.rules.values.sorted { $0.id < $1.id }.map {
+            Rule(id: $0.id.rawValue, nameEn: $0.nameEn, nameId: $0.nameId, enabled: $0.enabled, action: $0.action.rawValue,
+                 parameters: $0.parameters)
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(rules), as: UTF8.self)
+    }
+
+    static func load(_ db: Database) throws -> FraudPolicy? {
+        guard let text = try db.cachedValue(String.self, sql: "SELECT document FROM fraud_policies ORDER BY id DESC LIMIT 1")
+        else { return nil }
+        let rules = try JSONDecoder().decode([Rule].self, from: Data(text.utf8))
+        return FraudPolicy(rules: try rules.map { rule in
+            guard let id = FraudRuleID(rawValue: rule.id), let action = FraudAction(rawValue: rule.action) else {
+                throw StoreError.corrupt("the anti-fraud policy names rule \(rule.id) or action \(rule.action)")
+            }
+            return FraudRule(id: id, nameEn: rule.nameEn, nameId: rule.nameId, enabled: rule.enabled, action: action,
+                             parameters: rule.parameters)
+        })
+    }
+}
+
+/// The facts the batch rules read, in three queries whatever the number of claims.
+enum FraudFacts {
+    static func claims(_ db: Database, fiscalYear: Int, district: String?, currency: Currency) throws -> [ClaimFacts] {
+        let filter = district == nil ? "" : " AND c.district = ?"
+        var arguments: StatementArguments = [fiscalYear]
+        if let district { arguments += [district] }
+        var amounts: [Int64: [String: Int64]] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT l.claim_id, l.category, SUM(l.quantity * l.unit_rate) AS amount
+            FROM claim_lines l JOIN claims c ON c.id = l.claim_id AND l.version = c.version
+            WHERE c.fiscal_year = ?\(filter) GROUP BY l.claim_id, l.category
+            """, arguments: arguments) {
+            amounts[row["claim_id"], default: [:]][row["category"]] = row["amount"]
+        }
+        var receipts: [Int64: [EntryHash]] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT r.claim_id, r.sha256 FROM claim_receipts r JOIN claims c ON c.id = r.claim_id AND r.version = c.version
+            WHERE c.fiscal_year = ?\(filter)
+            """, arguments: arguments) {
+            receipts[row["claim_id"], default: []].append(try EntryHash.stored(row["sha256"], "a receipt"))
+        }
+        return try Row.fetchAll(db, sql: """
+            SELECT c.id, c.district, c.fiscal_year, c.sequence, c.claimant, c.activity, c.activity_from, c.activity_to,
+                   c.state, (SELECT MAX(e.at) FROM claim_events e WHERE e.claim_id = c.id AND e.action = 'submit') AS submitted
+            FROM claims c WHERE c.fiscal_year = ?\(filter) ORDER BY c.id
+            """, arguments: arguments).map { row in
+            let id: Int64 = row["id"]
+            let state: String = row["state"]
+            let byCategory = amounts[id] ?? [:]
+            let total = byCategory.values.reduce(Int64(0)) { $0.addingReportingOverflow($1).partialValue }
+            let submitted: Int64? = row["submitted"]
+            let number = ClaimNumber(district: row["district"], fiscalYear: row["fiscal_year"], sequence: row["sequence"])
+            return ClaimFacts(
+                number: number.description, claimant: row["claimant"], district: row["district"], activity: row["activity"],
+                activityFrom: try LedgerDate(parsing: row["activity_from"] as String),
+                activityTo: try LedgerDate(parsing: row["activity_to"] as String),
+                submittedOn: submitted.flatMap { LedgerDate(dayNumber: Int($0 / 86_400_000)) },
+                isLive: state != "rejected" && state != "withdrawn", amountsByCategory: byCategory,
+                amount: Money(minorUnits: total, currency: currency), receipts: receipts[id] ?? [])
+        }
+    }
+}
