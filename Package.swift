@@ -1,7 +1,7 @@
 // swift-tools-version:6.1
 // Neraca — finance back office for grant-funded community programs.
 // Modules import downward only (see ../shared/DESIGN.md):
-// LedgerCore → Budgets, FeeClaims → LedgerStore → Setup → NeracaCLI → neraca.
+// LedgerCore → Budgets, FeeClaims → FraudRules → LedgerStore → Setup → NeracaCLI → neraca.
 import PackageDescription
 
 let strictSettings: [SwiftSetting] = [
@@ -37,11 +37,13 @@ let package = Package(
         // People and roles, approval matrix, rates, claims and their state machine with
         // segregation of duties; pure like Budgets, persisted by LedgerStore.
         .target(name: "FeeClaims", dependencies: ["LedgerCore"], swiftSettings: strictSettings),
+        // The anti-fraud rules as data and their checks over claims, people and budgets; pure.
+        .target(name: "FraudRules", dependencies: ["LedgerCore", "Budgets", "FeeClaims"], swiftSettings: strictSettings),
         // SQLite storage through GRDB; the only importer of GRDB.
         .target(
             name: "LedgerStore",
             dependencies: [
-                "LedgerCore", "Budgets", "FeeClaims", "CSQLiteConfig",
+                "LedgerCore", "Budgets", "FeeClaims", "FraudRules", "CSQLiteConfig",
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ],
@@ -51,13 +53,13 @@ let package = Package(
         // Ledger setups (YAML) and journal files; the only importer of Yams.
         .target(
             name: "Setup",
-            dependencies: ["LedgerCore", "Budgets", "FeeClaims", .product(name: "Yams", package: "Yams")],
+            dependencies: ["LedgerCore", "Budgets", "FeeClaims", "FraudRules", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings),
         // The `neraca` commands as a library, so tests drive the parsed commands.
         .target(
             name: "NeracaCLI",
             dependencies: [
-                "LedgerCore", "Budgets", "FeeClaims", "LedgerStore", "Setup",
+                "LedgerCore", "Budgets", "FeeClaims", "FraudRules", "LedgerStore", "Setup",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings),
@@ -74,14 +76,18 @@ let package = Package(
         .testTarget(
             name: "BudgetsTests", dependencies: ["LedgerCore", "Budgets", "NeracaTestSupport"], swiftSettings: strictSettings),
         .testTarget(
-            name: "LedgerStoreTests",
-            dependencies: ["LedgerCore", "Budgets", "FeeClaims", "LedgerStore", "NeracaTestSupport"],
+            name: "FraudRulesTests", dependencies: ["LedgerCore", "Budgets", "FeeClaims", "FraudRules", "NeracaTestSupport"],
             swiftSettings: strictSettings),
         .testTarget(
-            name: "SetupTests", dependencies: ["LedgerCore", "Budgets", "FeeClaims", "Setup", "NeracaTestSupport"], swiftSettings: strictSettings),
+            name: "LedgerStoreTests",
+            dependencies: ["LedgerCore", "Budgets", "FeeClaims", "FraudRules", "LedgerStore", "NeracaTestSupport"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "SetupTests", dependencies: ["LedgerCore", "Budgets", "FeeClaims", "FraudRules", "Setup", "NeracaTestSupport"], swiftSettings: strictSettings),
         .testTarget(
             name: "NeracaCLITests",
-            dependencies: ["LedgerCore", "Budgets", "FeeClaims", "LedgerStore", "Setup", "NeracaCLI", "NeracaTestSupport"],
+            dependencies: ["LedgerCore", "Budgets", "FeeClaims", "FraudRules", "LedgerStore", "Setup", "NeracaCLI",
+                           "NeracaTestSupport"],
             swiftSettings: strictSettings),
     ]
 )

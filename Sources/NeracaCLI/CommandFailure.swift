@@ -1,5 +1,6 @@
 import Budgets
 import FeeClaims
+import FraudRules
 import GRDB
 import LedgerCore
 import LedgerStore
@@ -22,6 +23,8 @@ struct CommandFailure: Error {
     init?(presenting error: any Error) {
         switch error {
         case let error as LedgerError:
+            self.init("error: \(error.field): \(error.message)")
+        case let error as FraudError:
             self.init("error: \(error.field): \(error.message)")
         case let error as ClaimError:
             self.init("error: \(error.field): \(error.message)")
