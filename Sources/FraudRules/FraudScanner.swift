@@ -28,7 +28,19 @@ public struct FraudScanner: Sendable {
         findings += numberingGaps(claims)
         findings += sharedBankAccounts(people)
         findings += budgetUse(budget)
+        // One finding per key: a claim found twice by the same rule about the same things
+        // (two categories, two limits, by claimant and by activity) is one finding.
+        var seen: Set<String> = []
         return findings.sorted { ($0.rule, $0.subject, $0.key) < ($1.rule, $1.subject, $1.key) }
+            .filter { seen.insert($0.key).inserted }
+    }
+
+    /// Claim numbers in numbering order (`FC-SBT-2024-9999` before `FC-SBT-2024-10000`).
+    static func precedes(_ lhs: String, _ rhs: String) -> Bool {
+        switch (try? ClaimNumber(parsing: lhs), try? ClaimNumber(parsing: rhs)) {
+        case let (left?, right?): return left < right
+        default: return lhs < rhs
+        }
     }
 
     // MARK: - R02 exact duplicates
@@ -39,7 +51,7 @@ public struct FraudScanner: Sendable {
         struct Key: Hashable { let claimant: String, category: String, day: LedgerDate, amount: Int64 }
         var first: [Key: String] = [:]
         var findings: [Finding] = []
-        for claim in claims.sorted(by: { $0.number < $1.number }) {
+        for claim in claims.sorted(by: { Self.precedes($0.number, $1.number) }) {
             for (category, amount) in claim.amountsByCategory.sorted(by: { $0.key < $1.key }) {
                 let key = Key(claimant: claim.claimant, category: category, day: claim.activityFrom, amount: amount)
                 if let earlier = first[key], earlier != claim.number {
@@ -63,7 +75,7 @@ public struct FraudScanner: Sendable {
         guard let rule = policy.enabled(.r03) else { return [] }
         var first: [EntryHash: String] = [:]
         var findings: [Finding] = []
-        for claim in claims.sorted(by: { $0.number < $1.number }) {
+        for claim in claims.sorted(by: { Self.precedes($0.number, $1.number) }) {
             for receipt in Set(claim.receipts).sorted(by: { $0.hex < $1.hex }) {
                 if let earlier = first[receipt] {
                     findings.append(Finding(
@@ -86,6 +98,7 @@ public struct FraudScanner: Sendable {
         let days = Int(rule.parameter("days", 3))
         let percent = rule.parameter("percent", 1)
         let tolerance = rule.parameter("tolerance", 1_000_000)
+        let exactRule = policy.enabled(.r02) != nil
         var findings: [Finding] = []
         for (_, own) in Dictionary(grouping: claims, by: \.claimant) {
             let sorted = own.sorted { ($0.activityFrom, $0.number) < ($1.activityFrom, $1.number) }
@@ -97,9 +110,11 @@ public struct FraudScanner: Sendable {
                     let base = max(claim.amount.minorUnits.magnitude, other.amount.minorUnits.magnitude)
                     let near = difference <= UInt64(max(tolerance, 0))
                         || difference.multipliedFullWidth(by: 100) <= base.multipliedFullWidth(by: UInt64(max(percent, 0)))
-                    let exact = difference == 0 && other.activityFrom == claim.activityFrom
+                    // What R02 reports (same day, a category with the same amount) is not repeated here.
+                    let exact = exactRule && other.activityFrom == claim.activityFrom
+                        && claim.amountsByCategory.contains { other.amountsByCategory[$0.key] == $0.value }
                     guard near, !exact else { continue }
-                    let (earlier, later) = claim.number < other.number ? (claim, other) : (other, claim)
+                    let (earlier, later) = Self.precedes(claim.number, other.number) ? (claim, other) : (other, claim)
                     findings.append(Finding(
                         rule: .r04, action: rule.action, subject: later.number, subjectPerson: later.claimant,
                         related: [earlier.number],
@@ -210,14 +225,16 @@ public struct FraudScanner: Sendable {
         var findings: [Finding] = []
         for (series, numbers) in sequences {
             let present = Set(numbers)
-            guard let last = present.max() else { continue }
+            guard let last = present.max(), last >= 1 else { continue }
             let missing = (1...last).filter { !present.contains($0) }
-            let repeated = numbers.count - present.count
-            guard !missing.isEmpty || repeated > 0 else { continue }
+            let repeated = Dictionary(grouping: numbers, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
+            guard !missing.isEmpty || !repeated.isEmpty else { continue }
+            func list(_ values: [Int]) -> String {
+                values.prefix(20).map(String.init).joined(separator: ", ") + (values.count > 20 ? ", …" : "")
+            }
+            let parts = (missing.isEmpty ? [] : ["missing \(list(missing))"]) + (repeated.isEmpty ? [] : ["repeated \(list(repeated))"])
             findings.append(Finding(
-                rule: .r14, action: rule.action, subject: series, subjectPerson: nil,
-                evidence: (missing.isEmpty ? "" : "missing numbers \(missing.prefix(20).map(String.init).joined(separator: ", "))")
-                    + (repeated > 0 ? " \(repeated) repeated" : "")))
+                rule: .r14, action: rule.action, subject: series, subjectPerson: nil, evidence: parts.joined(separator: "; ")))
         }
         return findings
     }
@@ -242,18 +259,31 @@ public struct FraudScanner: Sendable {
         }
     }
 
-    /// Lines over `blockPercent` % used (block) or over `flagPercent` % (flag).
+    /// Lines over `blockPercent` % used (block) or over `flagPercent` % (flag), compared
+    /// exactly (not after rounding); any spending on a zero budget blocks.
     func budgetUse(_ lines: [BudgetLineFigures]) -> [Finding] {
         guard let rule = policy.enabled(.r16) else { return [] }
-        let flagPerMille = rule.parameter("flagPercent", 90) * 10
-        let blockPerMille = rule.parameter("blockPercent", 100) * 10
+        let flagPercent = max(rule.parameter("flagPercent", 90), 0)
+        let blockPercent = max(rule.parameter("blockPercent", 100), 0)
+        /// `used × 100 > budget × percent`, in 128 bits.
+        func over(_ used: Int64, _ budget: Int64, _ percent: Int64) -> Bool {
+            guard used > 0 else { return false }
+            guard budget > 0 else { return true }
+            let left = UInt64(used).multipliedFullWidth(by: 100)
+            let right = UInt64(budget).multipliedFullWidth(by: UInt64(percent))
+            return (left.high, left.low) > (right.high, right.low)
+        }
         return lines.compactMap { line in
-            guard let used = line.figures.usedPerMille, used > flagPerMille else { return nil }
+            let figures = line.figures
+            let used = figures.actual.minorUnits.addingReportingOverflow(figures.committed.minorUnits)
+            let spent = used.overflow ? Int64.max : used.partialValue
+            guard over(spent, figures.revised.minorUnits, flagPercent) else { return nil }
+            let shown = figures.usedPerMille.map { "\($0 / 10).\($0.magnitude % 10) % used" } ?? "spent on a zero budget"
             return Finding(
-                rule: .r16, action: used > blockPerMille ? .block : rule.action,
+                rule: .r16, action: over(spent, figures.revised.minorUnits, blockPercent) ? .block : rule.action,
                 subject: "\(line.line.line.key.fiscalYear) \(line.line.line.key)", subjectPerson: nil,
-                evidence: "\(used / 10).\(used % 10) % used: budget \(line.figures.revised.formatted(.en)),"
-                    + " actual \(line.figures.actual.formatted(.en)), committed \(line.figures.committed.formatted(.en))")
+                evidence: "\(shown): budget \(figures.revised.formatted(.en)), actual \(figures.actual.formatted(.en)),"
+                    + " committed \(figures.committed.formatted(.en))")
         }
     }
 }
