@@ -53,6 +53,10 @@ public enum ClaimError: Error, Equatable, Sendable {
     case paymentAccountNotAllowed(account: String, allowed: [String])
     /// A claim's entries are reversed with the claim (`claim reverse`), never on their own.
     case entryBelongsToClaim(entry: String, claim: String)
+    /// Anti-fraud rules whose action is `block` refused the step; their findings are on the record.
+    case blockedByRules(claim: String, findings: [String])
+    /// Open `flag` findings the approver has not acknowledged.
+    case flagsNotAcknowledged(claim: String, findings: [String])
     /// An approver's line change that does not lower the line.
     case adjustmentInvalid(field: String, reason: String)
     /// A claim is booked in the fiscal year of its activity.
@@ -79,6 +83,8 @@ public enum ClaimError: Error, Equatable, Sendable {
         case .lineUnknown: return "line"
         case .postingOutsideClaimYear: return "date"
         case .adjustmentInvalid(let field, _): return field
+        case .blockedByRules: return "claim"
+        case .flagsNotAcknowledged: return "acknowledge"
         case .unitRateNotPositive(let field, _): return field
         case .tooManyLines: return "lines"
         case .tooManyReceipts: return "receipt"
@@ -132,6 +138,10 @@ public enum ClaimError: Error, Equatable, Sendable {
         case .policyMissing(let name): return "no \(name) policy yet: set it with `neraca claim policy`"
         case .lineUnknown(let claim, let index): return "\(claim) has no line \(index)"
         case .adjustmentInvalid(_, let reason): return "approval may only lower a line: \(reason)"
+        case .blockedByRules(let claim, let findings):
+            return "\(claim) is refused by the anti-fraud rules: " + findings.joined(separator: "; ")
+        case .flagsNotAcknowledged(let claim, let findings):
+            return "\(claim) has findings to acknowledge before approving (--acknowledge): " + findings.joined(separator: ", ")
         case .unitRateNotPositive(_, let rate): return "a rate must be more than zero, found \(rate.formatted(.en))"
         case .tooManyLines(let claim, let max): return "\(claim) has \(max) lines, the most a claim may have"
         case .tooManyReceipts(let claim, let max): return "\(claim) has \(max) receipts, the most a claim may have"

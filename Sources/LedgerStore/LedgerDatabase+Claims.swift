@@ -1,5 +1,6 @@
 import Budgets
 import FeeClaims
+import FraudRules
 import Foundation
 import GRDB
 import LedgerCore
@@ -14,6 +15,8 @@ public struct ClaimActionResult: Hashable, Sendable {
     public let budgetWarnings: [BudgetWarning]
     /// What is still owed after a payment.
     public let owed: Money?
+    /// Anti-fraud findings the step recorded (flags to acknowledge, a hold), as `F-… R02: evidence`.
+    public var findings: [String] = []
 }
 
 /// A claim with everything about it, for `claim show`.
@@ -281,131 +284,223 @@ extension LedgerDatabase {
     public func act(
         _ action: ClaimAction, on number: ClaimNumber, by actor: String, comment: String? = nil, date: LedgerDate,
         now: Timestamp, expectedRevision: Int? = nil, second: String? = nil, payment: Money? = nil,
-        paymentAccount: String? = nil, adjustments: [ClaimLineAdjustment] = []
+        paymentAccount: String? = nil, adjustments: [ClaimLineAdjustment] = [], acknowledgeFlags: Bool = false
     ) throws -> ClaimActionResult {
         let comment = comment.map(TextRules.cleaned).flatMap { $0.isEmpty ? nil : $0 }
         if let comment { try TextRules.check(comment, field: "comment", max: Limits.descriptionLengthMax) }
-        return try pool.write { db in
-            let loaded = try ClaimRecords.load(number, db)
-            var claim = loaded.snapshot
-            let claimCatalog = try catalog(db).claims
-            let people = claimCatalog.people
-            let rules = ClaimRules(matrix: try claimCatalog.requireMatrix(), date: try Self.today(now)) { people[$0] }
-            // An approver's lowered lines: the approval is of the lowered claim.
-            var loweredLines: [ClaimLine]?
-            if !adjustments.isEmpty {
-                guard action == .approve else {
-                    throw ClaimError.adjustmentInvalid(field: "lines", reason: "only an approval may change lines")
-                }
-                var lines = loaded.lines
-                for adjustment in adjustments { lines = try adjustment.applied(to: lines, claim: number.description) }
-                loweredLines = lines
-                claim = claim.withAmount(try ClaimRecords.amount(of: lines))
+        do {
+            return try pool.write { db in
+                try actTransaction(
+                    action, on: number, by: actor, comment: comment, date: date, now: now, expectedRevision: expectedRevision,
+                    second: second, payment: payment, paymentAccount: paymentAccount, adjustments: adjustments,
+                    acknowledgeFlags: acknowledgeFlags, in: db)
             }
-            var next = try rules.check(
-                action, on: claim, by: actor, comment: comment, expectedRevision: expectedRevision, second: second)
-            var entries: [EntryNumber] = []
-            var warnings: [BudgetWarning] = []
-            var owed: Money?
-            var version = claim.version
-            var eventVersion = claim.version
-            var versionHash = try Self.versionHash(loaded, in: db)
-            if let loweredLines {
-                version += 1
-                eventVersion = version
-                try Self.writeVersion(claimID: loaded.id, from: claim.version, to: version, lines: loweredLines, in: db)
-                versionHash = ClaimVersionHash.of(number, version: version, header: claim.header, lines: loweredLines,
-                                                  receipts: loaded.receipts.map(\.sha256))
-            }
-            let reference = number.description
-            let budgetKey = BudgetLineKey(fiscalYear: number.fiscalYear, district: claim.header.district,
-                                          code: claim.header.budgetLine)
-
-            switch action {
-            case .submit:
-                try Self.checkSubmittable(loaded, rates: try claimCatalog.requireRates(), catalog: try catalog(db))
-            case .approve where next == .approved:
-                if try catalog(db).budgets.years.contains(number.fiscalYear) {
-                    warnings = try commitBudget(claim.amount, on: budgetKey, reference: reference, now: now, in: db)
-                }
-            case .return:
-                if claim.state == .approved { _ = try Self.releaseCommitment(reference: reference, now: now, in: db) }
-                version += 1
-                try Self.copyVersion(claimID: loaded.id, from: claim.version, to: version, in: db)
-            case .reject, .withdraw:
-                _ = try Self.releaseCommitment(reference: reference, now: now, in: db)
-            case .post:
-                let rates = try claimCatalog.requireRates()
-                let year = try catalog(db).fiscalCalendar.fiscalYear(of: date)
-                guard year == number.fiscalYear else {
-                    throw ClaimError.postingOutsideClaimYear(claim: reference, date: date, fiscalYear: number.fiscalYear)
-                }
-                // Released first, in this transaction: the posting takes the commitment's place.
-                _ = try Self.releaseCommitment(reference: reference, now: now, in: db)
-                let result = try post(
-                    try Self.postingEntry(loaded, rates: rates, actor: actor, date: date), now: now, in: db)
-                try Self.recordEntry(result.number, claimID: loaded.id, kind: "posting", in: db)
-                // What is owed is read from this account from now on, whatever later policies say.
-                try db.cachedExecute(sql: "UPDATE claims SET payable_account = ? WHERE id = ?",
-                                     arguments: [rates.payableAccount, loaded.id])
-                entries.append(result.number)
-                warnings = result.budgetWarnings
-                owed = claim.amount
-            case .pay:
-                let rates = try claimCatalog.requireRates()
-                let payable = loaded.payableAccount ?? rates.payableAccount
-                let due = try ClaimRecords.owed(claimID: loaded.id, payableAccount: payable,
-                                                currency: claim.amount.currency, db)
-                let amount = payment ?? due
-                guard amount.currency == due.currency else {
-                    throw LedgerError.currencyMismatch(field: "amount", expected: due.currency, found: amount.currency)
-                }
-                guard amount.minorUnits > 0 else { throw ClaimError.paymentNotPositive(claim: reference) }
-                guard amount.minorUnits <= due.minorUnits else {
-                    throw ClaimError.paymentAboveOwed(claim: reference, owed: due, requested: amount)
-                }
-                guard let account = paymentAccount ?? rates.paymentAccounts[claim.header.district] else {
-                    throw ClaimError.paymentAccountMissing(district: claim.header.district)
-                }
-                // Only the bank and cash accounts the policy names pay claims.
-                guard Set(rates.paymentAccounts.values).contains(account) else {
-                    throw ClaimError.paymentAccountNotAllowed(account: account, allowed: Set(rates.paymentAccounts.values).sorted())
-                }
-                let result = try post(
-                    Self.paymentEntry(loaded, amount: amount, account: account, payable: payable, actor: actor, date: date),
-                    now: now, in: db)
-                try Self.recordEntry(result.number, claimID: loaded.id, kind: "payment", in: db)
-                entries.append(result.number)
-                // Read back from the ledger: "paid" is never decided apart from it.
-                let left = try ClaimRecords.owed(claimID: loaded.id, payableAccount: payable, currency: due.currency, db)
-                owed = left
-                if left.isZero { next = .paid }
-            case .reverse:
-                // The posting is reversed; payments are not: money paid out stays paid, and
-                // the claimant's payable then shows what they have to give back.
-                for entry in try Self.claimEntries(claimID: loaded.id, in: db) where entry.kind == "posting" {
-                    let result = try reverse(
-                        entry.number, reason: "\(reference) reversed", date: date,
-                        author: actor, now: now, in: db)
-                    try Self.recordEntry(result.number, claimID: loaded.id, kind: "reversal", in: db)
-                    entries.append(result.number)
-                }
-            default:
-                break
-            }
-            if action == .submit { versionHash = try Self.versionHash(loaded, in: db) }
-            try db.cachedExecute(sql: """
-                UPDATE claims SET state = ?, version = ?, held_from = ?, poster = COALESCE(?, poster) WHERE id = ?
-                """, arguments: [next.rawValue, version, action == .hold ? claim.state.rawValue : nil,
-                                 action == .post ? actor : nil, loaded.id])
-            try Self.recordEvent(
-                claimID: loaded.id, number: number, version: eventVersion, action: action.rawValue, actor: actor,
-                from: claim.state, to: next,
-                comment: [comment, second.map { "confirmed by \($0)" }].compactMap { $0 }.joined(separator: "; ").nilIfEmpty,
-                versionHash: versionHash,
-                now: now, in: db)
-            return ClaimActionResult(number: number, state: next, entries: entries, budgetWarnings: warnings, owed: owed)
+        } catch let blocked as RulesBlocked {
+            // The step is refused; the findings that refused it stay on the record.
+            let stored = try pool.write { db in try blocked.findings.compactMap { try Self.record($0, now: now, in: db) } }
+            let known = Dictionary(stored.map { ($0.finding.key, $0.id) }, uniquingKeysWith: { first, _ in first })
+            throw ClaimError.blockedByRules(claim: number.description, findings: blocked.findings.filter { $0.action == .block }.map {
+                "\(known[$0.key].map { $0 + " " } ?? "")\($0.rule.rawValue): \($0.evidence)"
+            })
         }
+    }
+
+    /// `act` inside its transaction.
+    private func actTransaction(
+        _ action: ClaimAction, on number: ClaimNumber, by actor: String, comment: String?, date: LedgerDate,
+        now: Timestamp, expectedRevision: Int?, second: String?, payment: Money?, paymentAccount: String?,
+        adjustments: [ClaimLineAdjustment], acknowledgeFlags: Bool, in db: Database
+    ) throws -> ClaimActionResult {
+        let loaded = try ClaimRecords.load(number, db)
+        var claim = loaded.snapshot
+        let claimCatalog = try catalog(db).claims
+        let people = claimCatalog.people
+        let rules = ClaimRules(matrix: try claimCatalog.requireMatrix(), date: try Self.today(now)) { people[$0] }
+        // An approver's lowered lines: the approval is of the lowered claim.
+        var loweredLines: [ClaimLine]?
+        if !adjustments.isEmpty {
+            guard action == .approve else {
+                throw ClaimError.adjustmentInvalid(field: "lines", reason: "only an approval may change lines")
+            }
+            var lines = loaded.lines
+            for adjustment in adjustments { lines = try adjustment.applied(to: lines, claim: number.description) }
+            loweredLines = lines
+            claim = claim.withAmount(try ClaimRecords.amount(of: lines))
+        }
+        var next = try rules.check(
+            action, on: claim, by: actor, comment: comment, expectedRevision: expectedRevision, second: second)
+        var ruleFindings: [Finding] = []
+        var acknowledged: [String] = []
+        if action == .approve {
+            acknowledged = try Self.acknowledgeFlags(
+                on: number, acknowledging: acknowledgeFlags, by: actor, now: now, in: db)
+        }
+        var entries: [EntryNumber] = []
+        var warnings: [BudgetWarning] = []
+        var owed: Money?
+        var version = claim.version
+        var eventVersion = claim.version
+        var versionHash = try Self.versionHash(loaded, in: db)
+        if let loweredLines {
+            version += 1
+            eventVersion = version
+            try Self.writeVersion(claimID: loaded.id, from: claim.version, to: version, lines: loweredLines, in: db)
+            versionHash = ClaimVersionHash.of(number, version: version, header: claim.header, lines: loweredLines,
+                                              receipts: loaded.receipts.map(\.sha256))
+        }
+        let reference = number.description
+        let budgetKey = BudgetLineKey(fiscalYear: number.fiscalYear, district: claim.header.district,
+                                      code: claim.header.budgetLine)
+
+        switch action {
+        case .submit:
+            try Self.checkSubmittable(loaded, rates: try claimCatalog.requireRates(), catalog: try catalog(db))
+            ruleFindings = try checkRules(loaded, today: try Self.today(now), in: db)
+        case .approve where next == .approved:
+            if try catalog(db).budgets.years.contains(number.fiscalYear) {
+                warnings = try commitBudget(claim.amount, on: budgetKey, reference: reference, now: now, in: db)
+            }
+        case .return:
+            if claim.state == .approved { _ = try Self.releaseCommitment(reference: reference, now: now, in: db) }
+            version += 1
+            try Self.copyVersion(claimID: loaded.id, from: claim.version, to: version, in: db)
+        case .reject, .withdraw:
+            _ = try Self.releaseCommitment(reference: reference, now: now, in: db)
+        case .post:
+            let rates = try claimCatalog.requireRates()
+            let year = try catalog(db).fiscalCalendar.fiscalYear(of: date)
+            guard year == number.fiscalYear else {
+                throw ClaimError.postingOutsideClaimYear(claim: reference, date: date, fiscalYear: number.fiscalYear)
+            }
+            // Released first, in this transaction: the posting takes the commitment's place.
+            _ = try Self.releaseCommitment(reference: reference, now: now, in: db)
+            let result = try post(
+                try Self.postingEntry(loaded, rates: rates, actor: actor, date: date), now: now, in: db)
+            try Self.recordEntry(result.number, claimID: loaded.id, kind: "posting", in: db)
+            // What is owed is read from this account from now on, whatever later policies say.
+            try db.cachedExecute(sql: "UPDATE claims SET payable_account = ? WHERE id = ?",
+                                 arguments: [rates.payableAccount, loaded.id])
+            entries.append(result.number)
+            warnings = result.budgetWarnings
+            owed = claim.amount
+        case .pay:
+            let rates = try claimCatalog.requireRates()
+            let payable = loaded.payableAccount ?? rates.payableAccount
+            let due = try ClaimRecords.owed(claimID: loaded.id, payableAccount: payable,
+                                            currency: claim.amount.currency, db)
+            let amount = payment ?? due
+            guard amount.currency == due.currency else {
+                throw LedgerError.currencyMismatch(field: "amount", expected: due.currency, found: amount.currency)
+            }
+            guard amount.minorUnits > 0 else { throw ClaimError.paymentNotPositive(claim: reference) }
+            guard amount.minorUnits <= due.minorUnits else {
+                throw ClaimError.paymentAboveOwed(claim: reference, owed: due, requested: amount)
+            }
+            guard let account = paymentAccount ?? rates.paymentAccounts[claim.header.district] else {
+                throw ClaimError.paymentAccountMissing(district: claim.header.district)
+            }
+            // Only the bank and cash accounts the policy names pay claims.
+            guard Set(rates.paymentAccounts.values).contains(account) else {
+                throw ClaimError.paymentAccountNotAllowed(account: account, allowed: Set(rates.paymentAccounts.values).sorted())
+            }
+            let result = try post(
+                Self.paymentEntry(loaded, amount: amount, account: account, payable: payable, actor: actor, date: date),
+                now: now, in: db)
+            try Self.recordEntry(result.number, claimID: loaded.id, kind: "payment", in: db)
+            entries.append(result.number)
+            // Read back from the ledger: "paid" is never decided apart from it.
+            let left = try ClaimRecords.owed(claimID: loaded.id, payableAccount: payable, currency: due.currency, db)
+            owed = left
+            if left.isZero { next = .paid }
+        case .reverse:
+            // The posting is reversed; payments are not: money paid out stays paid, and
+            // the claimant's payable then shows what they have to give back.
+            for entry in try Self.claimEntries(claimID: loaded.id, in: db) where entry.kind == "posting" {
+                let result = try reverse(
+                    entry.number, reason: "\(reference) reversed", date: date,
+                    author: actor, now: now, in: db)
+                try Self.recordEntry(result.number, claimID: loaded.id, kind: "reversal", in: db)
+                entries.append(result.number)
+            }
+        default:
+            break
+        }
+        if action == .submit { versionHash = try Self.versionHash(loaded, in: db) }
+        try db.cachedExecute(sql: """
+            UPDATE claims SET state = ?, version = ?, held_from = ?, poster = COALESCE(?, poster) WHERE id = ?
+            """, arguments: [next.rawValue, version, action == .hold ? claim.state.rawValue : nil,
+                             action == .post ? actor : nil, loaded.id])
+        let notes = [comment, second.map { "confirmed by \($0)" },
+                     acknowledged.isEmpty ? nil : "acknowledged " + acknowledged.joined(separator: ", ")]
+        try Self.recordEvent(
+            claimID: loaded.id, number: number, version: eventVersion, action: action.rawValue, actor: actor,
+            from: claim.state, to: next, comment: notes.compactMap { $0 }.joined(separator: "; ").nilIfEmpty,
+            versionHash: versionHash,
+            now: now, in: db)
+        var recorded: [String] = []
+        for finding in ruleFindings {
+            if let stored = try Self.record(finding, now: now, in: db) {
+                recorded.append("\(stored.id) \(finding.rule.rawValue) \(finding.action.rawValue): \(finding.evidence)")
+            }
+        }
+        // A `hold` finding puts the submitted claim on hold, by the rules, on the record.
+        if let holding = ruleFindings.filter({ $0.action == .hold }).nilIfEmpty {
+            try db.cachedExecute(sql: "UPDATE claims SET state = 'on-hold', held_from = ? WHERE id = ?",
+                                 arguments: [next.rawValue, loaded.id])
+            try Self.recordEvent(
+                claimID: loaded.id, number: number, version: eventVersion, action: ClaimAction.hold.rawValue,
+                actor: "anti-fraud", from: next, to: .onHold,
+                comment: holding.map { "\($0.rule.rawValue): \($0.evidence)" }.joined(separator: "; "),
+                versionHash: versionHash, now: now, in: db)
+            next = .onHold
+        }
+        var result = ClaimActionResult(number: number, state: next, entries: entries, budgetWarnings: warnings, owed: owed)
+        result.findings = recorded
+        return result
+    }
+
+    /// The anti-fraud rules for a claim being submitted, when a policy is set.
+    /// - Throws: `RulesBlocked` when a finding's action is `block`.
+    private func checkRules(_ loaded: ClaimRecords.Loaded, today: LedgerDate, in db: Database) throws -> [Finding] {
+        guard let policy = try FraudPolicyDocument.load(db) else { return [] }
+        let catalog = try catalog(db)
+        let claim = loaded.snapshot
+        var byCategory: [String: Int64] = [:]
+        for line in loaded.lines {
+            let (sum, overflow) = byCategory[line.category.rawValue, default: 0].addingReportingOverflow(try line.amount().minorUnits)
+            guard !overflow else { throw LedgerError.amountOverflow(field: "lines") }
+            byCategory[line.category.rawValue] = sum
+        }
+        let facts = ClaimFacts(
+            number: claim.number.description, claimant: claim.header.claimant, district: claim.header.district,
+            activity: claim.header.activity, activityFrom: claim.header.activityFrom, activityTo: claim.header.activityTo,
+            submittedOn: today, isLive: true, amountsByCategory: byCategory, amount: claim.amount,
+            receipts: loaded.receipts.map(\.sha256))
+        let neighbours = try FraudFacts.neighbours(
+            db, of: loaded.id, claimant: claim.header.claimant, activity: claim.header.activity, currency: catalog.baseCurrency)
+        let scanner = FraudScanner(policy: policy, approvalLimits: try catalog.claims.requireMatrix().levels.compactMap(\.limit))
+        let findings = ClaimCheck(scanner: scanner).findings(for: facts, neighbours: neighbours, today: today)
+        if findings.contains(where: { $0.action == .block }) { throw RulesBlocked(findings: findings) }
+        return findings
+    }
+
+    /// Open `flag` findings on the claim must be acknowledged by whoever approves it.
+    /// - Returns: the findings acknowledged (recorded with the approver).
+    /// - Throws: `ClaimError.flagsNotAcknowledged` when there are some and `acknowledging` is false.
+    private static func acknowledgeFlags(
+        on number: ClaimNumber, acknowledging: Bool, by actor: String, now: Timestamp, in db: Database
+    ) throws -> [String] {
+        let open = try db.cachedValues(Int64.self, sql: """
+            SELECT id FROM findings WHERE subject = ? AND action = 'flag' AND status = 'open' ORDER BY id
+            """, arguments: [number.description])
+        guard !open.isEmpty else { return [] }
+        let ids = open.map(FindingID.text)
+        guard acknowledging else { throw ClaimError.flagsNotAcknowledged(claim: number.description, findings: ids) }
+        for id in open {
+            try db.cachedExecute(sql: "INSERT INTO finding_acknowledgements (finding_id, actor, at) VALUES (?, ?, ?)",
+                                 arguments: [id, actor, now.millisecondsSince1970])
+        }
+        return ids
     }
 
     // MARK: - Reads
@@ -625,3 +720,14 @@ extension LedgerDatabase {
 extension String {
     fileprivate var nilIfEmpty: String? { isEmpty ? nil : self }
 }
+
+/// A claim step refused by `block` findings: carried out of the transaction so that the
+/// findings can be recorded once it has rolled back.
+struct RulesBlocked: Error {
+    let findings: [Finding]
+}
+
+extension Array {
+    fileprivate var nilIfEmpty: Self? { isEmpty ? nil : self }
+}
+

@@ -191,28 +191,46 @@ enum FraudPolicyDocument {
 /// The facts the batch rules read, in three queries whatever the number of claims.
 enum FraudFacts {
     static func claims(_ db: Database, fiscalYear: Int, district: String?, currency: Currency) throws -> [ClaimFacts] {
-        let filter = district == nil ? "" : " AND c.district = ?"
         var arguments: StatementArguments = [fiscalYear]
         if let district { arguments += [district] }
+        return try claims(db, where: "c.fiscal_year = ?" + (district == nil ? "" : " AND c.district = ?"),
+                          arguments: arguments, currency: currency)
+    }
+
+    /// Claims that may duplicate or split claim `claimID`: the same claimant, the same
+    /// activity, or a shared receipt (current versions).
+    static func neighbours(_ db: Database, of claimID: Int64, claimant: String, activity: String, currency: Currency) throws
+        -> [ClaimFacts] {
+        try claims(db, where: """
+            c.id <> ? AND (c.claimant = ? OR lower(c.activity) = lower(?) OR c.id IN (
+                SELECT r.claim_id FROM claim_receipts r WHERE r.sha256 IN (
+                    SELECT r2.sha256 FROM claim_receipts r2 JOIN claims c2 ON c2.id = r2.claim_id AND r2.version = c2.version
+                    WHERE c2.id = ?)))
+            """, arguments: [claimID, claimant, activity, claimID], currency: currency)
+    }
+
+    /// The facts of the claims matching `filter` (SQL over `claims c`), in three queries.
+    private static func claims(_ db: Database, where filter: String, arguments: StatementArguments, currency: Currency) throws
+        -> [ClaimFacts] {
         var amounts: [Int64: [String: Int64]] = [:]
         for row in try Row.fetchAll(db, sql: """
             SELECT l.claim_id, l.category, SUM(l.quantity * l.unit_rate) AS amount
             FROM claim_lines l JOIN claims c ON c.id = l.claim_id AND l.version = c.version
-            WHERE c.fiscal_year = ?\(filter) GROUP BY l.claim_id, l.category
+            WHERE \(filter) GROUP BY l.claim_id, l.category
             """, arguments: arguments) {
             amounts[row["claim_id"], default: [:]][row["category"]] = row["amount"]
         }
         var receipts: [Int64: [EntryHash]] = [:]
         for row in try Row.fetchAll(db, sql: """
             SELECT r.claim_id, r.sha256 FROM claim_receipts r JOIN claims c ON c.id = r.claim_id AND r.version = c.version
-            WHERE c.fiscal_year = ?\(filter)
+            WHERE \(filter)
             """, arguments: arguments) {
             receipts[row["claim_id"], default: []].append(try EntryHash.stored(row["sha256"], "a receipt"))
         }
         return try Row.fetchAll(db, sql: """
             SELECT c.id, c.district, c.fiscal_year, c.sequence, c.claimant, c.activity, c.activity_from, c.activity_to,
                    c.state, (SELECT MAX(e.at) FROM claim_events e WHERE e.claim_id = c.id AND e.action = 'submit') AS submitted
-            FROM claims c WHERE c.fiscal_year = ?\(filter) ORDER BY c.id
+            FROM claims c WHERE \(filter) ORDER BY c.id
             """, arguments: arguments).map { row in
             let id: Int64 = row["id"]
             let state: String = row["state"]

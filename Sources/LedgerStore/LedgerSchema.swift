@@ -495,6 +495,18 @@ enum LedgerSchema {
               OR NEW.found_at IS NOT OLD.found_at OR OLD.status <> 'open'
             BEGIN SELECT RAISE(ABORT, 'a finding changes only by its triage, once'); END;
 
+        -- Approvers who approved a claim with open flag findings, having read them.
+        CREATE TABLE finding_acknowledgements (
+            finding_id INTEGER NOT NULL REFERENCES findings(id),
+            actor TEXT NOT NULL CHECK (actor <> ''),
+            at INTEGER NOT NULL,
+            PRIMARY KEY (finding_id, actor, at)
+        ) WITHOUT ROWID;
+        CREATE TRIGGER finding_acknowledgements_no_update BEFORE UPDATE ON finding_acknowledgements
+            BEGIN SELECT RAISE(ABORT, 'acknowledgements are append-only'); END;
+        CREATE TRIGGER finding_acknowledgements_no_delete BEFORE DELETE ON finding_acknowledgements
+            BEGIN SELECT RAISE(ABORT, 'acknowledgements are append-only'); END;
+
         CREATE TABLE finding_decisions (
             id INTEGER PRIMARY KEY,
             finding_id INTEGER NOT NULL REFERENCES findings(id),

@@ -20,16 +20,16 @@ struct FraudStoreTests {
                          action: actions[id] ?? .flag)
     })
 
-    func ledger() throws -> ClaimLedger {
-        let claims = try ClaimLedger()
+    func setPolicy(_ claims: ClaimLedger) throws {
         try claims.db.setFraudPolicy(Self.policy, setBy: "compliance", now: L.now)
-        return claims
     }
 
+    /// Claims submitted before the policy was set: the scan finds what submission did not check.
     @Test func aScanRecordsEachFindingOnceAndTriageIsOnTheRecord() throws {
-        let claims = try ledger()
+        let claims = try ClaimLedger()
         let first = try claims.submitted()
         let second = try claims.submitted()  // same claimant, category, day and amount: R02
+        try setPolicy(claims)
         let scan = try claims.db.scanFraud(fiscalYear: 2024, now: L.now)
         #expect(scan.claimsScanned == 2)
         let duplicate = try #require(scan.new.first { $0.finding.rule == .r02 })
@@ -59,11 +59,12 @@ struct FraudStoreTests {
     }
 
     @Test func nobodyDecidesOnAFindingAboutThemselves() throws {
-        let claims = try ledger()
+        let claims = try ClaimLedger()
         try claims.db.importPeople([L.person("compliance.sbt", "SBT", [.claimant, .complianceOfficer])],
                                    changedBy: "admin", now: L.now)
         _ = try claims.submitted(by: "compliance.sbt")
         _ = try claims.submitted(by: "compliance.sbt")
+        try setPolicy(claims)
         let finding = try #require(try claims.db.scanFraud(fiscalYear: 2024, now: L.now).new.first { $0.finding.rule == .r02 })
         #expect(throws: FraudError.ownFinding(finding: finding.id, person: "compliance.sbt")) {
             try claims.db.decide(.dismiss, finding: finding.id, reason: "mine, but fine", by: "compliance.sbt", now: L.now)
@@ -73,7 +74,8 @@ struct FraudStoreTests {
     }
 
     @Test func aSharedBankAccountIsHeldOnBothPeople() throws {
-        let claims = try ledger()
+        let claims = try ClaimLedger()
+        try setPolicy(claims)
         var first = L.person("fac3.sbt", "SBT", [.claimant])
         first.bankAccount = "BRI 0123-01-000123-50-1"
         var second = L.person("treasurer.3", nil, [.treasurer])
@@ -88,4 +90,63 @@ struct FraudStoreTests {
         let claims = try ClaimLedger()
         #expect(throws: FraudError.policyMissing) { try claims.db.scanFraud(fiscalYear: 2024, now: L.now) }
     }
+
+    // MARK: - At the claim's steps
+
+    /// `block`: the submission is refused naming the rule; nothing is written but the finding.
+    @Test func aBlockingFindingRefusesTheSubmissionAndIsKept() throws {
+        let claims = try ClaimLedger()
+        try setPolicy(claims)
+        let number = try claims.db.createClaim(
+            ClaimHeader(claimant: "fac.sbt", district: "SBT", budgetLine: "2.1.3", activity: "Village facilitation",
+                        activityFrom: T.date("2024-02-05"), activityTo: T.date("2024-02-07")),
+            by: "fac.sbt", date: L.day, now: L.now)
+        try claims.db.addClaimLine(ClaimLine(category: .honorarium, quantity: 2, unitRate: T.idr(25_000_000)), to: number,
+                                   by: "fac.sbt", date: L.day)
+        let before = try claims.db.claim(number).snapshot
+        #expect(throws: ClaimError.blockedByRules(claim: number.description, findings: [
+            "F-000001 R09: submitted on 2024-06-10, 124 days after the activity ended on 2024-02-07",
+        ])) {
+            try claims.act(.submit, number, by: "fac.sbt")
+        }
+        #expect(try claims.db.claim(number).snapshot == before)
+        #expect(try claims.db.findings(status: "open").map { "\($0.id) \($0.finding.rule.rawValue)" } == ["F-000001 R09"])
+    }
+
+    /// `hold`: submitted, then on hold by the rules; not approvable until released.
+    @Test func aHoldingFindingPutsTheClaimOnHoldUntilReleased() throws {
+        let claims = try ClaimLedger()
+        try setPolicy(claims)
+        _ = try claims.submitted()
+        let duplicate = try claims.draft()
+        let result = try claims.act(.submit, duplicate, by: "fac.sbt")
+        #expect(result.state == .onHold)
+        #expect(result.findings.count == 1 && result.findings[0].hasPrefix("F-000001 R02 hold:"))
+        let events = try claims.db.claim(duplicate).events
+        #expect(events.suffix(2).map { "\($0.action) \($0.actor) \($0.to.rawValue)" }
+                == ["submit fac.sbt submitted", "hold anti-fraud on-hold"])
+        #expect(throws: ClaimError.actionNotAllowed(claim: duplicate.description, action: "approved", state: .onHold)) {
+            try claims.act(.approve, duplicate, by: "coord.sbt")
+        }
+        try claims.act(.release, duplicate, by: "compliance", comment: "Two sessions that day, attendance lists seen")
+        #expect(try claims.act(.approve, duplicate, by: "coord.sbt").state == .approved)
+    }
+
+    /// `flag`: the next approver must acknowledge it, and the acknowledgement is recorded.
+    @Test func aFlagMustBeAcknowledgedByTheApprover() throws {
+        let claims = try ClaimLedger()
+        try setPolicy(claims)
+        _ = try claims.submitted(sessions: 4)
+        let near = try claims.draft(sessions: 4, rate: 24_900_000)  // within 1 % of the first: R04
+        let submitted = try claims.act(.submit, near, by: "fac.sbt")
+        #expect(submitted.state == .submitted && submitted.findings.first?.contains("R04 flag") == true)
+        #expect(throws: ClaimError.flagsNotAcknowledged(claim: near.description, findings: ["F-000001"])) {
+            try claims.act(.approve, near, by: "coord.sbt")
+        }
+        #expect(try claims.db.claim(near).snapshot.state == .submitted)
+        let approved = try claims.db.act(.approve, on: near, by: "coord.sbt", date: L.day, now: L.now, acknowledgeFlags: true)
+        #expect(approved.state == .approved)
+        #expect(try claims.db.claim(near).events.last?.comment == "acknowledged F-000001")
+    }
 }
+

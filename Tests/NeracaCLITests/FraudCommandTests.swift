@@ -13,7 +13,6 @@ struct FraudCommandTests {
             ["people", "import", "--db", ledger.db, root + "/Ledgers/bangkit/people.csv"],
             ["claim", "policy", "--db", ledger.db, "--approval-matrix", root + "/Policies/approval-matrix.yaml",
              "--rates", root + "/Policies/rates.yaml"],
-            ["fraud", "policy", "--db", ledger.db, "--file", root + "/Policies/anti-fraud.yaml"],
         ] {
             let result = neraca(arguments)
             guard result.status == 0 else { throw TestFailure("\(arguments[0]) failed: \(result.stderr)") }
@@ -36,8 +35,14 @@ struct FraudCommandTests {
         }
     }
 
+    func setPolicy() {
+        #expect(fraud("policy", "--file", repositoryRoot.path + "/Policies/anti-fraud.yaml").status == 0)
+    }
+
+    /// Claims submitted before the policy was set: the scan finds what submission did not check.
     @Test func aScanRecordsFindingsOnceAndTheyAreTriagedOnTheRecord() throws {
         try duplicateClaims()
+        setPolicy()
         let scan = fraud("scan", "--year", "2024", "--format", "csv")
         #expect(scan.status == 0, "\(scan.stderr)")
         let rows = parseCSV(scan.stdout).dropFirst()
@@ -57,4 +62,19 @@ struct FraudCommandTests {
         let bad = fraud("findings", "--status", "closed")
         #expect(bad.status == 1 && bad.stderr == "error: status: 'closed' is not open, dismissed or escalated")
     }
+
+    /// With the policy set, a claim filed long after its activity is refused at submission.
+    @Test func aLateClaimIsRefusedAtSubmission() throws {
+        setPolicy()
+        let new = neraca("claim", "new", "--db", ledger.db, "--as", "P-SBT-003", "--district", "SBT", "--budget-line", "1.1",
+                         "--activity", "Village facilitation", "--from", "2024-03-04", "--to", "2024-03-06")
+        let number = try #require(new.stdout.split(separator: " ").first.map(String.init), "\(new.stderr)")
+        #expect(neraca("claim", "line", "--db", ledger.db, number, "--as", "P-SBT-003", "--category", "per-diem",
+                       "--rate", "200000").status == 0)
+        let submit = neraca("claim", "submit", "--db", ledger.db, number, "--as", "P-SBT-003")
+        #expect(submit.status == 1)
+        #expect(submit.stderr.hasPrefix("error: claim: \(number) is refused by the anti-fraud rules: F-000001 R09: submitted on"))
+        #expect(fraud("findings", "--format", "csv").stdout.contains("R09,block,\(number)"))
+    }
 }
+

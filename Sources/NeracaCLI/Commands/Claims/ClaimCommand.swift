@@ -260,6 +260,9 @@ struct ClaimApproveCommand: ParsableCommand {
     @Option(name: .long, help: "The lowered rate per unit.")
     var rate: String?
 
+    @Flag(name: .long, help: "I have read the claim's open anti-fraud flags (required when it has some).")
+    var acknowledge = false
+
     func run() throws {
         let database = try store.openExisting()
         var adjustments: [ClaimLineAdjustment] = []
@@ -273,7 +276,7 @@ struct ClaimApproveCommand: ParsableCommand {
         }
         let result = try database.act(
             .approve, on: claim, by: actor.actor, comment: actor.comment, date: try actor.day(), now: Clock.now(),
-            expectedRevision: actor.expectRevision, adjustments: adjustments)
+            expectedRevision: actor.expectRevision, adjustments: adjustments, acknowledgeFlags: acknowledge)
         ClaimOutput.print(result)
     }
 }
@@ -335,5 +338,6 @@ enum ClaimOutput {
         if let owed = result.owed { line += "; owed \(owed.formatted(.en))" }
         Output.line(line)
         for warning in result.budgetWarnings { Output.error("warning: \(result.number): \(warning)") }
+        for finding in result.findings { Output.error("finding: \(result.number): \(finding)") }
     }
 }
