@@ -52,11 +52,57 @@ extension LedgerDatabase {
             let budget = try budgetFigures(fiscalYear: fiscalYear, district: district, in: db)
             let findings = FraudScanner(policy: policy, approvalLimits: limits)
                 .scan(claims: claims, people: Array(catalog.claims.people.values), budget: budget)
+                + (try Self.benfordFindings(policy, fiscalYear: fiscalYear, in: db))
             var new: [StoredFinding] = []
             for finding in findings {
                 if let stored = try Self.record(finding, now: now, in: db) { new.append(stored) }
             }
             return FraudScanResult(new: new, known: findings.count - new.count, claimsScanned: claims.count)
+        }
+    }
+
+    /// Benford's law over a fiscal year's expense amounts (debits to expense accounts), in
+    /// one pass over the year's postings: memory does not grow with them.
+    public func benford(fiscalYear: Int) throws -> (first: BenfordTest, firstTwo: BenfordTest) {
+        try pool.read { db in try Self.benford(fiscalYear: fiscalYear, in: db) }
+    }
+
+    static func benford(fiscalYear: Int, in db: Database) throws -> (first: BenfordTest, firstTwo: BenfordTest) {
+        var first: [Int: Int] = [:]
+        var firstTwo: [Int: Int] = [:]
+        let amounts = try Row.fetchCursor(db, sql: """
+            SELECT p.amount, p.currency FROM entries e
+            JOIN postings p ON p.entry_id = e.id JOIN accounts a ON a.id = p.account_id
+            WHERE e.fiscal_year = ? AND a.type = 'expense' AND p.amount > 0
+            """, arguments: [fiscalYear])
+        var exponents: [String: Int] = [:]
+        while let row = try amounts.next() {
+            let code: String = row[1]
+            let exponent = exponents[code] ?? Currency.known[code]?.exponent ?? 2
+            exponents[code] = exponent
+            let amount: Int64 = row[0]
+            if let digit = BenfordTest.leading(amount, exponent: exponent, digits: .first) { first[digit, default: 0] += 1 }
+            if let digits = BenfordTest.leading(amount, exponent: exponent, digits: .firstTwo) {
+                firstTwo[digits, default: 0] += 1
+            }
+        }
+        return (BenfordTest(digits: .first, counts: first), BenfordTest(digits: .firstTwo, counts: firstTwo))
+    }
+
+    /// R13: a finding when a test is not in close conformity or flags digits, with at least
+    /// `minAmounts` amounts.
+    static func benfordFindings(_ policy: FraudPolicy, fiscalYear: Int, in db: Database) throws -> [Finding] {
+        guard let rule = policy.enabled(.r13) else { return [] }
+        let tests = try benford(fiscalYear: fiscalYear, in: db)
+        return [tests.first, tests.firstTwo].compactMap { test in
+            guard test.amounts >= Int(rule.parameter("minAmounts", 1_000)) else { return nil }
+            let flagged = test.rows.filter(\.flagged).map { String($0.digits) }
+            guard test.conformity != .close || !flagged.isEmpty else { return nil }
+            return Finding(
+                rule: .r13, action: rule.action, subject: "\(fiscalYear) expense amounts, \(test.digits.rawValue)",
+                subjectPerson: nil,
+                evidence: "\(test.amounts) amounts, MAD \(String(format: "%.4f", test.mad)) (\(test.conformity.rawValue))"
+                    + (flagged.isEmpty ? "" : "; z above 1.96 for \(flagged.joined(separator: ", "))"))
         }
     }
 

@@ -150,3 +150,30 @@ struct FraudStoreTests {
     }
 }
 
+
+/// R13 over the store: a year of expense amounts that all start with 9 is reported.
+@Suite("Benford over the ledger")
+struct BenfordStoreTests {
+    @Test func aYearOfAmountsCrowdingOneDigitIsReported() throws {
+        let claims = try ClaimLedger()
+        try claims.db.setFraudPolicy(FraudStoreTests.policy, setBy: "compliance", now: ClaimLedger.now)
+        let drafts = (0..<1_000).map { index in
+            TestLedger.expense(Int64(900_000 + index * 10), on: "2024-05-\(10 + index % 18)", district: "SBD")
+        }
+        for start in stride(from: 0, to: drafts.count, by: 500) {
+            try claims.db.post(batch: Array(drafts[start..<(start + 500)]), now: ClaimLedger.now)
+        }
+        let tests = try claims.db.benford(fiscalYear: 2024)
+        #expect(tests.first.amounts == 1_000 && tests.first.conformity == .nonconformity)
+        #expect(tests.first.rows.first { $0.digits == 9 }?.count == 1_000)
+        let findings = try claims.db.scanFraud(fiscalYear: 2024, now: ClaimLedger.now).new.filter { $0.finding.rule == .r13 }
+        #expect(findings.map(\.finding.subject) == ["2024 expense amounts, first digit", "2024 expense amounts, first two digits"])
+        #expect(findings.first?.finding.evidence.hasPrefix("1000 amounts, MAD") == true)
+        // 999 amounts are too few to judge.
+        let fewer = try ClaimLedger()
+        try fewer.db.setFraudPolicy(FraudStoreTests.policy, setBy: "compliance", now: ClaimLedger.now)
+        try fewer.db.post(batch: Array(drafts.prefix(500)), now: ClaimLedger.now)
+        try fewer.db.post(batch: Array(drafts[500..<999]), now: ClaimLedger.now)
+        #expect(try fewer.db.scanFraud(fiscalYear: 2024, now: ClaimLedger.now).new.allSatisfy { $0.finding.rule != .r13 })
+    }
+}

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import FraudRules
 import LedgerCore
 import LedgerStore
@@ -10,7 +11,7 @@ struct FraudCommand: ParsableCommand {
         commandName: "fraud",
         abstract: "Anti-fraud: policy, scans over claims and people, findings and their triage.",
         subcommands: [
-            FraudPolicyCommand.self, FraudScanCommand.self, FraudFindingsCommand.self,
+            FraudPolicyCommand.self, FraudScanCommand.self, FraudBenfordCommand.self, FraudFindingsCommand.self,
             FraudDecideCommand<Dismiss>.self, FraudDecideCommand<Escalate>.self,
         ])
 }
@@ -66,6 +67,41 @@ struct FraudScanCommand: ParsableCommand {
         if format == .table {
             Output.line("\(result.claimsScanned) claims scanned: \(result.new.count) new findings, \(result.known) already on the record")
         }
+    }
+}
+
+/// `neraca fraud benford --year Y`: the digit tables of the year's expense amounts.
+struct FraudBenfordCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "benford",
+        abstract: "Benford's law on the year's expense amounts: expected and observed shares, MAD, conformity, flagged digits.")
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(name: .long, help: "The fiscal year.")
+    var year: Int
+
+    @Option(name: .long, help: "table or csv.")
+    var format: OutputFormat = .table
+
+    func run() throws {
+        let tests = try store.openExisting().benford(fiscalYear: year)
+        var csv = [CSV.row(["test", "digits", "count", "expected", "observed", "z", "flagged"])]
+        for test in [tests.first, tests.firstTwo] {
+            var table = TextTable(headers: ["Digits", "Count", "Expected", "Observed", "z", ""], rightAligned: [0, 1, 2, 3, 4])
+            for row in test.rows {
+                let cells = [String(row.digits), String(row.count), String(format: "%.4f", row.expected),
+                             String(format: "%.4f", row.observed), String(format: "%.2f", row.z), row.flagged ? "*" : ""]
+                table.append(cells)
+                csv.append(CSV.row([test.digits.rawValue] + cells.prefix(5) + [row.flagged ? "yes" : "no"]))
+            }
+            if format == .table {
+                Output.line("\(test.digits.rawValue): \(test.amounts) amounts, MAD \(String(format: "%.4f", test.mad)),"
+                    + " \(test.conformity.rawValue)")
+                Output.line(table.render())
+            }
+        }
+        if format != .table { Output.line(csv.joined(separator: "\n")) }
     }
 }
 
