@@ -67,7 +67,7 @@ let package = Package(
         // Release-mode benchmarks; figures go to BENCHMARKS.md.
         .executableTarget(
             name: "neraca-bench",
-            dependencies: ["LedgerCore", "Budgets", "FeeClaims", "LedgerStore", "Setup", "NeracaTestSupport"],
+            dependencies: ["LedgerCore", "Budgets", "FeeClaims", "FraudRules", "LedgerStore", "Setup", "NeracaTestSupport"],
             swiftSettings: strictSettings),
         // Seeded random numbers and external programs, shared by tests and benchmarks.
         .target(name: "NeracaTestSupport", swiftSettings: strictSettings),

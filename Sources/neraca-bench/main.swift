@@ -1,5 +1,6 @@
 import Budgets
 import FeeClaims
+import FraudRules
 import Foundation
 import LedgerCore
 import LedgerStore
@@ -15,6 +16,9 @@ import Setup
 //       what validation, hashing, numbering, balances, indexes and checks cost.
 //   neraca-bench trial-balance --db PATH [--runs R]
 //   neraca-bench budget-report --db PATH --year Y [--runs R]
+//   neraca-bench fraud-scan --db PATH [--claims N] [--policies DIR]
+//       on an imported ledger: 2,000 claimants and N claims (new, line, submit; 2024), then the
+//       timed fraud scan of 2024, twice (the second adds nothing)
 //   neraca-bench claims [--count N] [--ledger DIR] [--policies DIR] [--dir DIR]
 //       N claims through new → line → submit → approve → post → pay, each step its own
 //       transaction as the procedure requires; claims per second and peak memory
@@ -215,8 +219,6 @@ func runClaims() throws {
         return line
     }, approval: BudgetApproval(reason: "bench", approvedBy: "bench", approvedOn: approvedOn),
        now: now())
-    try database.importPeople(try PeopleFileLoader.load(path: ledgerDirectory + "/people.csv", districts: districts).map(\.person),
-                              changedBy: "bench", now: now())
     try database.setClaimPolicies(
         matrix: try ApprovalMatrixLoader.load(path: policies + "/approval-matrix.yaml"),
         rates: try RateTableLoader.load(path: policies + "/rates.yaml"), setBy: "bench", now: now())
@@ -272,6 +274,71 @@ func runClaims() throws {
     try? FileManager.default.removeItem(atPath: directory)
 }
 
+/// The anti-fraud scan of a year on a large ledger with many claims.
+func runFraudScan() throws {
+    let path = option("--db", default: "neraca.sqlite")
+    let count = intOption("--claims", default: 100_000)
+    let policies = option("--policies", default: "Policies")
+    let database = try LedgerDatabase(path: path)
+    let districts = Set(try database.districts().map(\.code))
+    try database.setClaimPolicies(
+        matrix: try ApprovalMatrixLoader.load(path: policies + "/approval-matrix.yaml"),
+        rates: try RateTableLoader.load(path: policies + "/rates.yaml"), setBy: "bench", now: now())
+    guard let yearStart = LedgerDate(year: 2024, month: 1, day: 1) else { throw BenchFailure("dates") }
+    // 2,000 claimants (community facilitators and resource persons of a large program), so
+    // that 100,000 claims a year is about one a week each, as in the field.
+    let districtCodes = districts.sorted()
+    let claimants = (1...2_000).map { index in
+        Person(id: "P-BENCH-\(index)", name: "Claimant \(index)", district: districtCodes[index % districtCodes.count],
+               roles: [.claimant], bankAccount: "BRI 9999-\(index)", activeFrom: yearStart)
+    }
+    try database.importPeople(claimants, changedBy: "bench", now: now())
+    var random = SplitMix64(seed: 2024)
+    let activities = (1...400).map { "Village facilitation \($0)" }
+    let setup = ContinuousClock.now
+    for index in 0..<count {
+        let claimant = claimants[Int(random.next() % UInt64(claimants.count))]
+        guard let district = claimant.district,
+              let day = LedgerDate(dayNumber: yearStart.dayNumber + Int(random.next() % 350))
+        else { continue }
+        // Submitted two days after the activity, at that time (not today).
+        let submittedAt = Timestamp(millisecondsSince1970: Int64(day.dayNumber + 2) * 86_400_000 + 36_000_000)
+        let number = try database.createClaim(
+            ClaimHeader(claimant: claimant.id, district: district, budgetLine: "1.1",
+                        activity: activities[Int(random.next() % 400)], activityFrom: day, activityTo: day),
+            by: claimant.id, date: day, now: submittedAt)
+        try database.addClaimLine(
+            ClaimLine(category: .honorarium, quantity: Int64(1 + random.next() % 8),
+                      unitRate: Money(minorUnits: 25_000_000 + Int64(random.next() % 20) * 100_000, currency: .idr)),
+            to: number, by: claimant.id, date: day)
+        if index % 10 != 0 {  // a tenth stay drafts
+            try database.act(.submit, on: number, by: claimant.id, date: day, now: submittedAt)
+        }
+    }
+    FileHandle.standardError.write(Data("setup: \(count) claims in \(String(format: "%.1f", seconds(setup))) s\n".utf8))
+    try database.setFraudPolicy(try FraudPolicyLoader.load(path: policies + "/anti-fraud.yaml"), setBy: "bench", now: now())
+    let summary = try database.summary()
+    var before = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &before)
+    let start = ContinuousClock.now
+    let first = try database.scanFraud(fiscalYear: 2024, now: now())
+    let firstSeconds = seconds(start)
+    let again = ContinuousClock.now
+    let second = try database.scanFraud(fiscalYear: 2024, now: now())
+    let secondSeconds = seconds(again)
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    let byRule = Dictionary(grouping: first.new, by: \.finding.rule.rawValue).mapValues(\.count).sorted { $0.key < $1.key }
+    print("| measure | value |")
+    print("|---|---|")
+    print("| ledger | \(summary.entries) entries, \(summary.postings) postings |")
+    print("| claims scanned (2024) | \(first.claimsScanned) |")
+    print("| first scan | \(String(format: "%.2f", firstSeconds)) s, \(first.new.count) findings |")
+    print("| second scan (nothing new) | \(String(format: "%.2f", secondSeconds)) s, \(second.new.count) new, \(second.known) known |")
+    print("| findings by rule | \(byRule.map { "\($0.key) \($0.value)" }.joined(separator: ", ")) |")
+    print("| peak RSS of the process | \(usage.ru_maxrss / 1024) MB |")
+}
+
 struct BenchFailure: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
@@ -280,6 +347,7 @@ struct BenchFailure: Error, CustomStringConvertible {
 do {
     switch arguments.first {
     case "claims": try runClaims()
+    case "fraud-scan": try runFraudScan()
     case "post": try runPost()
     case "trial-balance": try runTrialBalance()
     case "budget-report": try runBudgetReport()
