@@ -57,18 +57,6 @@ public struct ApprovalMatrix: Hashable, Sendable {
         return levels.count
     }
 
-    /// The approval roles `person` may act with on `date`: their own, and the approval
-    /// roles of active people who delegated to them for that day. Delegation hands over
-    /// approval only, never finance or compliance roles.
-    public func approvalRoles(of person: Person, on date: LedgerDate, people: (String) -> Person?) -> Set<Role> {
-        let approving = Set(levels.map(\.role))
-        var roles = person.roles.intersection(approving)
-        for from in delegators(of: person, on: date, people: people) {
-            roles.formUnion(from.roles.intersection(approving))
-        }
-        return roles
-    }
-
     /// Active people who delegated to `person` for `date`.
     public func delegators(of person: Person, on date: LedgerDate, people: (String) -> Person?) -> [Person] {
         delegations.filter { $0.to == person.id && $0.starts <= date && date <= $0.ends }

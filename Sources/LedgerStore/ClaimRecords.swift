@@ -34,16 +34,6 @@ enum ClaimRecords {
                             arguments: [kind])
     }
 
-    static func matrix(_ db: Database) throws -> ApprovalMatrix {
-        guard let text = try policy("approval-matrix", db) else { throw ClaimError.policyMissing("approval matrix") }
-        return try ClaimPolicyDocuments.matrix(text)
-    }
-
-    static func rates(_ db: Database) throws -> RateTable {
-        guard let text = try policy("rates", db) else { throw ClaimError.policyMissing("rates") }
-        return try ClaimPolicyDocuments.rates(text)
-    }
-
     /// A claim's row, lines of its current version, approvals and revision.
     struct Loaded {
         let id: Int64

@@ -508,7 +508,7 @@ extension LedgerDatabase {
     public func claim(_ number: ClaimNumber) throws -> ClaimDetail {
         try pool.read { db in
             let loaded = try ClaimRecords.load(number, db)
-            let payable = loaded.payableAccount ?? (try? ClaimRecords.rates(db))?.payableAccount ?? ""
+            let payable = try loaded.payableAccount ?? catalog(db).claims.rates?.payableAccount ?? ""
             return ClaimDetail(
                 snapshot: loaded.snapshot, lines: loaded.lines, receipts: loaded.receipts,
                 events: try ClaimRecords.events(claimID: loaded.id, number: number, db),
