@@ -50,7 +50,7 @@ public struct BenfordTest: Sendable {
         self.digits = digits
         let total = digits.range.reduce(0) { $0 + (counts[$1] ?? 0) }
         amounts = total
-        let n = Double(max(total, 1))
+        let n = Double(max(total, 1))  // allowed: a count of amounts (statistics), not money
         rows = digits.range.map { digit in
             let expected = log10(1 + 1 / Double(digit))
             let count = counts[digit] ?? 0
