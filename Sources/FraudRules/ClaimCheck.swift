@@ -17,7 +17,16 @@ public struct ClaimCheck: Sendable {
         var findings = scanner.exactDuplicates(all) + scanner.sameReceipts(all) + scanner.nearDuplicates(all)
             + scanner.splitClaims(all) + scanner.lateFilings([claim]) + ineligibleDates(claim, today: today)
             + weekendActivity(claim)
-        findings = findings.filter { $0.subject == claim.number }
+        // The claim being submitted is the newest whatever its number or dates: a finding the
+        // rules made about an older claim because of it is a finding about it.
+        findings = findings.compactMap { finding in
+            if finding.subject == claim.number { return finding }
+            guard finding.related.contains(claim.number) else { return nil }
+            return Finding(
+                rule: finding.rule, action: finding.action, subject: claim.number, subjectPerson: claim.claimant,
+                related: finding.related.filter { $0 != claim.number } + [finding.subject], evidence: finding.evidence,
+                keyedByRelated: finding.keyedByRelated)
+        }
         var seen: Set<String> = []
         return findings.sorted { ($0.rule, $0.key) < ($1.rule, $1.key) }.filter { seen.insert($0.key).inserted }
     }

@@ -10,10 +10,14 @@ public struct Finding: Hashable, Sendable {
     public let subjectPerson: String?
     public let related: [String]
     public let evidence: String
+    /// Whether the related things tell findings apart. Findings about a pattern that grows
+    /// (a claimant's quarter, a shared account, a split) are one finding however many claims
+    /// or people join it: their subject names the pattern.
+    public let keyedByRelated: Bool
 
     public init(
         rule: FraudRuleID, action: FraudAction, subject: String, subjectPerson: String?, related: [String] = [],
-        evidence: String
+        evidence: String, keyedByRelated: Bool = true
     ) {
         self.rule = rule
         self.action = action
@@ -21,10 +25,14 @@ public struct Finding: Hashable, Sendable {
         self.subjectPerson = subjectPerson
         self.related = related.sorted()
         self.evidence = evidence
+        self.keyedByRelated = keyedByRelated
     }
 
-    /// The same finding found again has the same key: scans add no duplicates.
-    public var key: String { ([rule.rawValue, subject] + related).joined(separator: "|") }
+    /// The same finding found again has the same key: scans add no duplicates. The action
+    /// is part of it, so that a flag that becomes a block is recorded as the block.
+    public var key: String {
+        ([rule.rawValue, action.rawValue, subject] + (keyedByRelated ? related : [])).joined(separator: "|")
+    }
 }
 
 /// A claim as the rules see it.

@@ -35,6 +35,9 @@ public struct FraudScanner: Sendable {
             .filter { seen.insert($0.key).inserted }
     }
 
+    /// Related things named on one finding, at most: a pattern's latest members.
+    static let relatedMax = 20
+
     /// Claim numbers in numbering order (`FC-SBT-2024-9999` before `FC-SBT-2024-10000`).
     static func precedes(_ lhs: String, _ rhs: String) -> Bool {
         switch (try? ClaimNumber(parsing: lhs), try? ClaimNumber(parsing: rhs)) {
@@ -134,7 +137,11 @@ public struct FraudScanner: Sendable {
         guard let rule = policy.enabled(.r05) else { return [] }
         let days = Int(rule.parameter("days", 7))
         var findings: [Finding] = []
-        let groupings: [(String, (ClaimFacts) -> String)] = [("claimant", \.claimant), ("activity", { $0.activity.lowercased() })]
+        // The same activity: within one district and year (free text means the same thing there).
+        let groupings: [(String, (ClaimFacts) -> String)] = [
+            ("claimant", \.claimant),
+            ("activity", { "\($0.district)|\($0.activityFrom.year)|\($0.activity.lowercased())" }),
+        ]
         for (kind, groupKey) in groupings {
             for (_, group) in Dictionary(grouping: claims, by: groupKey) where group.count >= 2 {
                 let sorted = group.sorted { ($0.activityFrom, $0.number) < ($1.activityFrom, $1.number) }
@@ -145,8 +152,9 @@ public struct FraudScanner: Sendable {
                     for claim in sorted where claim.amount.currency == limit.currency && claim.amount.minorUnits < limit.minorUnits {
                         window.append(claim)
                         sum = sum.addingReportingOverflow(claim.amount.minorUnits).partialValue
+                        // Within `days` days, both ends counted (as R04's window).
                         while let oldest = window[start...].first,
-                              claim.activityFrom.dayNumber - oldest.activityFrom.dayNumber >= days {
+                              claim.activityFrom.dayNumber - oldest.activityFrom.dayNumber > days {
                             sum -= oldest.amount.minorUnits
                             start += 1
                         }
@@ -154,9 +162,10 @@ public struct FraudScanner: Sendable {
                         if inWindow.count >= 2, sum > limit.minorUnits {
                             findings.append(Finding(
                                 rule: .r05, action: rule.action, subject: claim.number, subjectPerson: claim.claimant,
-                                related: inWindow.dropLast().map(\.number),
+                                related: inWindow.dropLast().suffix(Self.relatedMax).map(\.number),
                                 evidence: "\(inWindow.count) claims by the same \(kind) within \(days) days, each under"
-                                    + " \(limit.formatted(.en)), together \(Money(minorUnits: sum, currency: limit.currency).formatted(.en))"))
+                                    + " \(limit.formatted(.en)), together \(Money(minorUnits: sum, currency: limit.currency).formatted(.en))",
+                                keyedByRelated: false))
                         }
                     }
                 }
@@ -187,10 +196,11 @@ public struct FraudScanner: Sendable {
         return groups.filter { $0.value.count >= count }.map { key, group in
             let limit = Money(minorUnits: key.limit, currency: group[0].amount.currency)
             return Finding(
-                rule: .r06, action: rule.action, subject: key.claimant, subjectPerson: key.claimant,
-                related: group.map(\.number),
+                rule: .r06, action: rule.action, subject: "\(key.claimant) \(key.year) Q\(key.quarter) under \(limit.formatted(.en))",
+                subjectPerson: key.claimant, related: group.suffix(Self.relatedMax).map(\.number),
                 evidence: "\(group.count) claims in \(key.year) Q\(key.quarter) between \(percent) % of and just under"
-                    + " \(limit.formatted(.en))")
+                    + " \(limit.formatted(.en))",
+                keyedByRelated: false)
         }
     }
 
@@ -254,7 +264,8 @@ public struct FraudScanner: Sendable {
                 Finding(rule: .r15, action: rule.action, subject: person.id, subjectPerson: person.id,
                         related: group.map(\.id).filter { $0 != person.id },
                         evidence: "bank account \(person.bankAccount ?? "") is also held by "
-                            + group.filter { $0.id != person.id }.map(\.id).joined(separator: ", "))
+                            + group.filter { $0.id != person.id }.map(\.id).joined(separator: ", "),
+                        keyedByRelated: false)
             }
         }
     }

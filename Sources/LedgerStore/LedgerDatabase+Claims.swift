@@ -297,9 +297,11 @@ extension LedgerDatabase {
             }
         } catch let blocked as RulesBlocked {
             // The step is refused; the findings that refused it stay on the record.
-            let stored = try pool.write { db in try blocked.findings.compactMap { try Self.record($0, now: now, in: db) } }
+            // Only what refused the step is recorded: the claim stays as it was.
+            let refusing = blocked.findings.filter { $0.action == .block }
+            let stored = try pool.write { db in try refusing.compactMap { try Self.record($0, now: now, in: db) } }
             let known = Dictionary(stored.map { ($0.finding.key, $0.id) }, uniquingKeysWith: { first, _ in first })
-            throw ClaimError.blockedByRules(claim: number.description, findings: blocked.findings.filter { $0.action == .block }.map {
+            throw ClaimError.blockedByRules(claim: number.description, findings: refusing.map {
                 "\(known[$0.key].map { $0 + " " } ?? "")\($0.rule.rawValue): \($0.evidence)"
             })
         }
@@ -471,10 +473,14 @@ extension LedgerDatabase {
             guard !overflow else { throw LedgerError.amountOverflow(field: "lines") }
             byCategory[line.category.rawValue] = sum
         }
+        // Lateness counts from the first submission: a claim returned and resubmitted was filed then.
+        let firstSubmission = try db.cachedValue(Int64.self, sql: """
+            SELECT MIN(at) FROM claim_events WHERE claim_id = ? AND action = 'submit'
+            """, arguments: [loaded.id]).flatMap { LedgerDate(dayNumber: Int($0 / 86_400_000)) }
         let facts = ClaimFacts(
             number: claim.number.description, claimant: claim.header.claimant, district: claim.header.district,
             activity: claim.header.activity, activityFrom: claim.header.activityFrom, activityTo: claim.header.activityTo,
-            submittedOn: today, isLive: true, amountsByCategory: byCategory, amount: claim.amount,
+            submittedOn: firstSubmission ?? today, isLive: true, amountsByCategory: byCategory, amount: claim.amount,
             receipts: loaded.receipts.map(\.sha256))
         let neighbours = try FraudFacts.neighbours(
             db, of: loaded.id, claimant: claim.header.claimant, activity: claim.header.activity, currency: catalog.baseCurrency)

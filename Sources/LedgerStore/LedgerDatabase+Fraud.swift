@@ -162,7 +162,17 @@ extension LedgerDatabase {
             let rules = ClaimRules(matrix: ApprovalMatrix(levels: []), date: try Self.today(now)) { people[$0] }
             let person = try rules.activePerson(actor)
             guard person.roles.contains(.complianceOfficer) else { throw FraudError.notComplianceOfficer(person: actor) }
-            let about = [stored.finding.subjectPerson].compactMap { $0 } + (stored.finding.rule == .r15 ? stored.finding.related : [])
+            // Nobody decides about themselves: the subject, people named as related (R15), and
+            // the claimants of related claims (the other half of a split or duplicate).
+            var about = Set([stored.finding.subjectPerson].compactMap { $0 } + stored.finding.related)
+            for related in stored.finding.related {
+                guard let number = try? ClaimNumber(parsing: related) else { continue }
+                if let claimant = try db.cachedValue(String.self, sql: """
+                    SELECT claimant FROM claims WHERE district = ? AND fiscal_year = ? AND sequence = ?
+                    """, arguments: [number.district, number.fiscalYear, number.sequence]) {
+                    about.insert(claimant)
+                }
+            }
             guard !about.contains(actor) else { throw FraudError.ownFinding(finding: id, person: actor) }
             try db.cachedExecute(sql: "UPDATE findings SET status = ? WHERE id = ?", arguments: [decision.rawValue, rowID])
             try db.cachedExecute(sql: """
@@ -275,7 +285,7 @@ enum FraudFacts {
         }
         return try Row.fetchAll(db, sql: """
             SELECT c.id, c.district, c.fiscal_year, c.sequence, c.claimant, c.activity, c.activity_from, c.activity_to,
-                   c.state, (SELECT MAX(e.at) FROM claim_events e WHERE e.claim_id = c.id AND e.action = 'submit') AS submitted
+                   c.state, (SELECT MIN(e.at) FROM claim_events e WHERE e.claim_id = c.id AND e.action = 'submit') AS submitted
             FROM claims c WHERE \(filter) ORDER BY c.id
             """, arguments: arguments).map { row in
             let id: Int64 = row["id"]
@@ -289,7 +299,7 @@ enum FraudFacts {
                 activityFrom: try LedgerDate(parsing: row["activity_from"] as String),
                 activityTo: try LedgerDate(parsing: row["activity_to"] as String),
                 submittedOn: submitted.flatMap { LedgerDate(dayNumber: Int($0 / 86_400_000)) },
-                isLive: state != "rejected" && state != "withdrawn", amountsByCategory: byCategory,
+                isLive: !["rejected", "withdrawn", "draft"].contains(state), amountsByCategory: byCategory,
                 amount: Money(minorUnits: total, currency: currency), receipts: receipts[id] ?? [])
         }
     }

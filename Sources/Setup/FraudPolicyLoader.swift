@@ -68,11 +68,16 @@ public enum FraudPolicyLoader {
             }
             let allowedParameters = parameterKeys[id] ?? []
             if allowedParameters.isEmpty { try item.checkKeys(ruleKeysWithoutParameters) }
+            let isEnabled = try enabled(item)
+            // Segregation of duties is never switched off.
+            if id == .r01, !isEnabled, let location = try item.optionalText("enabled")?.location {
+                throw .valueNotAllowed(location, field: item.fieldPath("enabled"), value: "false", allowed: ["true"])
+            }
             rules.append(FraudRule(
                 id: id,
                 nameEn: try item.checkedText("name", max: Limits.nameLengthMax),
                 nameId: try item.checkedText("name_id", max: Limits.nameLengthMax),
-                enabled: try enabled(item),
+                enabled: isEnabled,
                 action: try action(item, rule: id),
                 parameters: try parameters(item, allowed: allowedParameters)))
         }

@@ -314,7 +314,7 @@ extension FraudScannerTests {
 
         @Test func exactlyTenThousandRupiahApartIsFlagged() {
             let claims = [F.claim(1, amount: F.rp(100_000)), F.claim(2, on: "2024-03-05", amount: F.rp(110_000))]
-            #expect(F.scanner(.r04).scan(claims).map(\.key) == ["R04|\(F.number(2))|\(F.number(1))"])
+            #expect(F.scanner(.r04).scan(claims).map(\.key) == ["R04|flag|\(F.number(2))|\(F.number(1))"])
         }
 
         struct NearMiss: Sendable, CustomTestStringConvertible {
@@ -460,8 +460,8 @@ extension FraudScannerTests {
             ]
             let findings = F.scanner(.r06).scan(claims)
             #expect(findings.count == 1)
-            expectFinding(findings.first, rule: .r06, action: .flag, subject: F.claimant, subjectPerson: F.claimant,
-                          related: [F.number(1), F.number(2), F.number(3)],
+            expectFinding(findings.first, rule: .r06, action: .flag, subject: "\(F.claimant) 2024 Q1 under IDR 5,000,000",
+                          subjectPerson: F.claimant, related: [F.number(1), F.number(2), F.number(3)],
                           evidenceContains: ["3 claims", "2024 Q1", "90 %", "IDR 5,000,000"])
         }
 
@@ -473,8 +473,8 @@ extension FraudScannerTests {
             ]
             let findings = F.scanner(.r06).scan(claims)
             #expect(findings.count == 1)
-            expectFinding(findings.first, rule: .r06, action: .flag, subject: F.claimant, subjectPerson: F.claimant,
-                          related: [F.number(1), F.number(2), F.number(3)],
+            expectFinding(findings.first, rule: .r06, action: .flag, subject: "\(F.claimant) 2024 Q4 under IDR 25,000,000",
+                          subjectPerson: F.claimant, related: [F.number(1), F.number(2), F.number(3)],
                           evidenceContains: ["3 claims", "2024 Q4", "IDR 25,000,000"])
         }
 
@@ -720,16 +720,16 @@ extension FraudScannerTests {
             let findings = F.scanner(.r02, .r03, .r04, .r05, .r06, .r09, .r14, .r15, .r16)
                 .scan(set.claims, people: set.people, budget: set.budget)
             #expect(findings.map(\.key) == [
-                "R02|\(F.number(2))|\(F.number(1))",
-                "R03|\(F.number(4))|\(F.number(3))",
-                "R04|\(F.number(6))|\(F.number(5))",
-                "R05|\(F.number(8))|\(F.number(7))",
-                "R06|P-F|\(F.number(9))|\(F.number(10))|\(F.number(11))",
-                "R09|\(F.number(12))",
-                "R14|FC-SBT-2024",
-                "R15|P-A|P-B",
-                "R15|P-B|P-A",
-                "R16|2024 SBT/1.2",
+                "R02|hold|\(F.number(2))|\(F.number(1))",
+                "R03|block|\(F.number(4))|\(F.number(3))",
+                "R04|flag|\(F.number(6))|\(F.number(5))",
+                "R05|hold|\(F.number(8))",  // a split grows: one finding whatever joins it
+                "R06|flag|P-F 2024 Q3 under IDR 25,000,000",
+                "R09|flag|\(F.number(12))",
+                "R14|report|FC-SBT-2024",
+                "R15|hold|P-A",
+                "R15|hold|P-B",
+                "R16|flag|2024 SBT/1.2",
             ])
         }
 
@@ -785,7 +785,7 @@ extension FraudScannerTests {
             let again = Finding(rule: .r05, action: .hold, subject: "FC-SBT-2024-0009", subjectPerson: "P-1",
                                 related: ["FC-SBT-2024-0003", "FC-SBT-2024-0007"], evidence: "second scan")
             #expect(one.related == ["FC-SBT-2024-0003", "FC-SBT-2024-0007"])
-            #expect(one.key == "R05|FC-SBT-2024-0009|FC-SBT-2024-0003|FC-SBT-2024-0007")
+            #expect(one.key == "R05|hold|FC-SBT-2024-0009|FC-SBT-2024-0003|FC-SBT-2024-0007")
             #expect(one.key == again.key)
             let other = Finding(rule: .r04, action: .flag, subject: "FC-SBT-2024-0009", subjectPerson: "P-1",
                                 related: ["FC-SBT-2024-0003", "FC-SBT-2024-0007"], evidence: "first scan")
@@ -940,3 +940,22 @@ extension FraudScannerTests {
         }
     }
 }
+
+@Suite("R05 window edges")
+struct SplitWindowEdgeTests {
+    /// "Within 7 days" counts both ends, as R04's ±3 days does.
+    @Test func sevenDaysApartIsWithinTheWindow() {
+        let limit = Money(minorUnits: 500_000_000, currency: .idr)
+        let policy = FraudPolicy(rules: [FraudRule(id: .r05, nameEn: "Split", nameId: "Pecah", enabled: true, action: .hold)])
+        func claim(_ sequence: Int, _ day: String) -> ClaimFacts {
+            ClaimFacts(number: "FC-SBT-2024-000\(sequence)", claimant: "P-1", district: "SBT", activity: "A\(sequence)",
+                       activityFrom: try! LedgerDate(parsing: day), activityTo: try! LedgerDate(parsing: day),  // allowed: test data
+                       submittedOn: nil, isLive: true, amountsByCategory: ["honorarium": 300_000_000],
+                       amount: Money(minorUnits: 300_000_000, currency: .idr), receipts: [])
+        }
+        let scanner = FraudScanner(policy: policy, approvalLimits: [limit])
+        #expect(scanner.scan(claims: [claim(1, "2024-03-01"), claim(2, "2024-03-08")], people: [], budget: []).count == 1)
+        #expect(scanner.scan(claims: [claim(1, "2024-03-01"), claim(2, "2024-03-09")], people: [], budget: []).isEmpty)
+    }
+}
+

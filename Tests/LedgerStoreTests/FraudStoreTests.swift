@@ -177,3 +177,60 @@ struct BenfordStoreTests {
         #expect(try fewer.db.scanFraud(fiscalYear: 2024, now: ClaimLedger.now).new.allSatisfy { $0.finding.rule != .r13 })
     }
 }
+
+/// Review safeguards of the anti-fraud checks.
+@Suite("Anti-fraud safeguards")
+struct FraudSafeguardTests {
+    typealias T = TestLedger
+    typealias L = ClaimLedger
+
+    func draft(_ claims: ClaimLedger, by claimant: String = "fac.sbt", from: String, sessions: Int64) throws -> ClaimNumber {
+        let number = try claims.db.createClaim(
+            ClaimHeader(claimant: claimant, district: "SBT", budgetLine: "2.1.3", activity: "Facilitation \(from)",
+                        activityFrom: T.date(from), activityTo: T.date(from)),
+            by: claimant, date: L.day, now: L.now)
+        try claims.db.addClaimLine(ClaimLine(category: .honorarium, quantity: sessions, unitRate: T.idr(25_000_000)),
+                                   to: number, by: claimant, date: L.day)
+        return number
+    }
+
+    /// The claim being submitted is the newest, whatever its dates: a split it completes with
+    /// a later-dated claim already submitted holds it, not the older one.
+    @Test func theSubmittedClaimIsHeldForASplitWithALaterDatedClaim() throws {
+        let claims = try ClaimLedger()
+        try claims.db.setFraudPolicy(FraudStoreTests.policy, setBy: "compliance", now: L.now)
+        let later = try draft(claims, from: "2024-06-07", sessions: 12)  // Rp 3.000.000
+        try claims.act(.submit, later, by: "fac.sbt")
+        let earlier = try draft(claims, from: "2024-06-04", sessions: 12)
+        let result = try claims.act(.submit, earlier, by: "fac.sbt")
+        #expect(result.state == .onHold)
+        #expect(result.findings.contains { $0.contains("R05 hold") })
+        #expect(try claims.db.claim(later).snapshot.state == .submitted)
+    }
+
+    /// A split's other claimant may not triage it either.
+    @Test func theClaimantOfARelatedClaimCannotDecide() throws {
+        let claims = try ClaimLedger()
+        try claims.db.importPeople([L.person("compliance.sbt", "SBT", [.claimant, .complianceOfficer])],
+                                   changedBy: "admin", now: L.now)
+        _ = try claims.submitted(by: "compliance.sbt")
+        _ = try claims.submitted(by: "compliance.sbt")  // R02 on the second, related: the first
+        try claims.db.setFraudPolicy(FraudStoreTests.policy, setBy: "compliance", now: L.now)
+        let finding = try #require(try claims.db.scanFraud(fiscalYear: 2024, now: L.now).new.first { $0.finding.rule == .r02 })
+        #expect(throws: FraudError.ownFinding(finding: finding.id, person: "compliance.sbt")) {
+            try claims.db.decide(.dismiss, finding: finding.id, reason: "fine", by: "compliance.sbt", now: L.now)
+        }
+    }
+
+    /// Lateness counts from the first submission: a claim returned and resubmitted months
+    /// later is not "late" for that.
+    @Test func aResubmissionIsNotLateForTheTimeSpentInApproval() throws {
+        let claims = try ClaimLedger()
+        try claims.db.setFraudPolicy(FraudStoreTests.policy, setBy: "compliance", now: L.now)
+        let number = try claims.submitted()  // activity 2024-06-03…05, submitted 2024-06-10
+        try claims.act(.return, number, by: "coord.sbt", comment: "Attendance list missing")
+        let months = T.at("2024-10-15")
+        let result = try claims.db.act(.submit, on: number, by: "fac.sbt", date: T.date("2024-10-15"), now: months)
+        #expect(result.state == .submitted && result.findings.isEmpty)
+    }
+}

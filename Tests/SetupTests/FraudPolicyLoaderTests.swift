@@ -347,6 +347,9 @@ import Testing
         PolicyCase(name: "R01 reports", old: "    action: block\n", new: "    action: report\n") {
             .valueNotAllowed(at($0, 6, 13), field: "rules[0].action", value: "report", allowed: ["block"])
         },
+        PolicyCase(name: "R01 switched off", old: "    enabled: true\n    action: block\n", new: "    enabled: false\n    action: block\n") {
+            .valueNotAllowed(at($0, 5, 14), field: "rules[0].enabled", value: "false", allowed: ["true"])
+        },
         // Enabled
         PolicyCase(name: "enabled yes", old: "    enabled: true\n    action: block", new: "    enabled: yes\n    action: block") {
             .valueNotAllowed(at($0, 5, 14), field: "rules[0].enabled", value: "yes", allowed: ["true", "false"])
