@@ -234,3 +234,27 @@ struct FraudSafeguardTests {
         #expect(result.state == .submitted && result.findings.isEmpty)
     }
 }
+
+@Suite("Dismissed findings")
+struct DismissedFindingTests {
+    typealias T = TestLedger
+    typealias L = ClaimLedger
+
+    /// A late claim is refused; once compliance dismisses the refusal's finding (the delay was
+    /// explained), the claim can be submitted.
+    @Test func aDismissedBlockNoLongerStopsTheClaim() throws {
+        let claims = try ClaimLedger()
+        try claims.db.setFraudPolicy(FraudStoreTests.policy, setBy: "compliance", now: L.now)
+        let number = try claims.db.createClaim(
+            ClaimHeader(claimant: "fac.sbt", district: "SBT", budgetLine: "2.1.3", activity: "Village facilitation",
+                        activityFrom: T.date("2024-02-05"), activityTo: T.date("2024-02-07")),
+            by: "fac.sbt", date: L.day, now: L.now)
+        try claims.db.addClaimLine(ClaimLine(category: .honorarium, quantity: 2, unitRate: T.idr(25_000_000)), to: number,
+                                   by: "fac.sbt", date: L.day)
+        #expect(throws: ClaimError.self) { try claims.act(.submit, number, by: "fac.sbt") }
+        let finding = try #require(try claims.db.findings(status: "open").first)
+        try claims.db.decide(.dismiss, finding: finding.id, reason: "Boat service suspended for two months", by: "compliance",
+                             now: L.now)
+        #expect(try claims.act(.submit, number, by: "fac.sbt").state == .submitted)
+    }
+}
