@@ -15,7 +15,8 @@ public struct ClaimCheck: Sendable {
     public func findings(for claim: ClaimFacts, neighbours: [ClaimFacts], today: LedgerDate) -> [Finding] {
         let all = (neighbours.filter { $0.number != claim.number } + [claim]).filter(\.isLive)
         var findings = scanner.exactDuplicates(all) + scanner.sameReceipts(all) + scanner.nearDuplicates(all)
-            + scanner.splitClaims(all) + scanner.lateFilings([claim]) + ineligibleDates(claim, today: today)
+            + scanner.splitClaims(all) + scanner.lateFilings([claim]) + scanner.perDiemOverlaps(all)
+            + ineligibleDates(claim, today: today)
             + weekendActivity(claim)
         // The claim being submitted is the newest whatever its number or dates: a finding the
         // rules made about an older claim because of it is a finding about it.

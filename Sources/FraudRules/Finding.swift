@@ -51,12 +51,15 @@ public struct ClaimFacts: Hashable, Sendable {
     public let amountsByCategory: [String: Int64]
     public let amount: Money
     public let receipts: [EntryHash]
+    /// Days of per diem claimed.
+    public let perDiemDays: Int64
 
     public init(
         number: String, claimant: String, district: String, activity: String, activityFrom: LedgerDate,
         activityTo: LedgerDate, submittedOn: LedgerDate?, isLive: Bool, amountsByCategory: [String: Int64], amount: Money,
-        receipts: [EntryHash]
+        receipts: [EntryHash], perDiemDays: Int64 = 0
     ) {
+        self.perDiemDays = perDiemDays
         self.number = number
         self.claimant = claimant
         self.district = district

@@ -25,6 +25,8 @@ public struct FraudScanner: Sendable {
         findings += splitClaims(live)
         findings += justUnderLimits(live)
         findings += lateFilings(live)
+        findings += perDiemOverlaps(live)
+        findings += roundAmounts(live)
         findings += numberingGaps(claims)
         findings += sharedBankAccounts(people)
         findings += budgetUse(budget)
@@ -219,6 +221,79 @@ public struct FraudScanner: Sendable {
                 rule: .r09, action: late > blockDays ? .block : rule.action, subject: claim.number,
                 subjectPerson: claim.claimant,
                 evidence: "submitted on \(submitted), \(late) days after the activity ended on \(claim.activityTo)")
+        }
+    }
+
+    // MARK: - R08 per-diem overlap, R12 round amounts
+
+    /// The same person claiming per diem for a day twice, or more days than the activity
+    /// plus `travelDays`.
+    func perDiemOverlaps(_ claims: [ClaimFacts]) -> [Finding] {
+        guard let rule = policy.enabled(.r08) else { return [] }
+        let travelDays = rule.parameter("travelDays", 1)
+        var findings: [Finding] = []
+        for claim in claims where claim.perDiemDays > 0 {
+            let activityDays = Int64(claim.activityTo.dayNumber - claim.activityFrom.dayNumber + 1)
+            if claim.perDiemDays > activityDays + travelDays {
+                findings.append(Finding(
+                    rule: .r08, action: rule.action, subject: claim.number, subjectPerson: claim.claimant,
+                    evidence: "\(claim.perDiemDays) days of per diem for a \(activityDays)-day activity"
+                        + " (\(claim.activityFrom) to \(claim.activityTo)) and \(travelDays) travel day"))
+            }
+        }
+        for (_, own) in Dictionary(grouping: claims.filter { $0.perDiemDays > 0 }, by: \.claimant) {
+            let sorted = own.sorted { ($0.activityFrom, $0.number) < ($1.activityFrom, $1.number) }
+            var covering: ClaimFacts?
+            for claim in sorted {
+                if let earlier = covering, claim.activityFrom <= earlier.activityTo {
+                    let (first, later) = Self.precedes(earlier.number, claim.number) ? (earlier, claim) : (claim, earlier)
+                    findings.append(Finding(
+                        rule: .r08, action: rule.action, subject: later.number, subjectPerson: later.claimant,
+                        related: [first.number],
+                        evidence: "per diem for \(later.activityFrom)–\(later.activityTo) overlaps \(first.number)"
+                            + " (\(first.activityFrom)–\(first.activityTo))"))
+                }
+                if covering.map({ claim.activityTo > $0.activityTo }) ?? true { covering = claim }
+            }
+        }
+        return findings
+    }
+
+    /// Round amounts on actual-cost lines (transport, lodging): a claimant with at least
+    /// `minClaims` such claims whose share of round amounts is over twice everyone's.
+    func roundAmounts(_ claims: [ClaimFacts]) -> [Finding] {
+        guard let rule = policy.enabled(.r12) else { return [] }
+        let minimum = rule.parameter("minimum", 50_000_000)
+        let multiple = max(rule.parameter("multiple", 10_000_000), 1)
+        let minClaims = rule.parameter("minClaims", 10)
+        let actualCost = ["transport", "lodging"]
+        var perClaimant: [String: (claims: Int64, round: Int64, numbers: [String])] = [:]
+        var allClaims: Int64 = 0
+        var allRound: Int64 = 0
+        for claim in claims {
+            let amounts = actualCost.compactMap { claim.amountsByCategory[$0] }
+            guard !amounts.isEmpty else { continue }
+            let round = amounts.contains { $0 >= minimum && $0 % multiple == 0 }
+            allClaims += 1
+            allRound += round ? 1 : 0
+            var entry = perClaimant[claim.claimant, default: (0, 0, [])]
+            entry.claims += 1
+            if round {
+                entry.round += 1
+                entry.numbers.append(claim.number)
+            }
+            perClaimant[claim.claimant] = entry
+        }
+        guard allClaims > 0 else { return [] }
+        return perClaimant.compactMap { claimant, entry in
+            // round / claims > 2 × allRound / allClaims, in integers.
+            guard entry.claims >= minClaims, entry.round * allClaims > 2 * allRound * entry.claims else { return nil }
+            return Finding(
+                rule: .r12, action: rule.action, subject: "\(claimant) round amounts", subjectPerson: claimant,
+                related: entry.numbers.suffix(Self.relatedMax).map { $0 },
+                evidence: "\(entry.round) of \(entry.claims) actual-cost claims in round amounts,"
+                    + " against \(allRound) of \(allClaims) for everyone",
+                keyedByRelated: false)
         }
     }
 

@@ -481,7 +481,8 @@ extension LedgerDatabase {
             number: claim.number.description, claimant: claim.header.claimant, district: claim.header.district,
             activity: claim.header.activity, activityFrom: claim.header.activityFrom, activityTo: claim.header.activityTo,
             submittedOn: firstSubmission ?? today, isLive: true, amountsByCategory: byCategory, amount: claim.amount,
-            receipts: loaded.receipts.map(\.sha256))
+            receipts: loaded.receipts.map(\.sha256),
+            perDiemDays: loaded.lines.filter { $0.category == .perDiem }.reduce(0) { $0 &+ $1.quantity })
         let neighbours = try FraudFacts.neighbours(
             db, of: loaded.id, claimant: claim.header.claimant, activity: claim.header.activity, currency: catalog.baseCurrency)
         let scanner = FraudScanner(policy: policy, approvalLimits: try catalog.claims.requireMatrix().levels.compactMap(\.limit))

@@ -269,12 +269,14 @@ enum FraudFacts {
     private static func claims(_ db: Database, where filter: String, arguments: StatementArguments, currency: Currency) throws
         -> [ClaimFacts] {
         var amounts: [Int64: [String: Int64]] = [:]
+        var perDiemDays: [Int64: Int64] = [:]
         for row in try Row.fetchAll(db, sql: """
-            SELECT l.claim_id, l.category, SUM(l.quantity * l.unit_rate) AS amount
+            SELECT l.claim_id, l.category, SUM(l.quantity * l.unit_rate) AS amount, SUM(l.quantity) AS quantity
             FROM claim_lines l JOIN claims c ON c.id = l.claim_id AND l.version = c.version
             WHERE \(filter) GROUP BY l.claim_id, l.category
             """, arguments: arguments) {
             amounts[row["claim_id"], default: [:]][row["category"]] = row["amount"]
+            if (row["category"] as String) == "per-diem" { perDiemDays[row["claim_id"]] = row["quantity"] }
         }
         var receipts: [Int64: [EntryHash]] = [:]
         for row in try Row.fetchAll(db, sql: """
@@ -300,7 +302,8 @@ enum FraudFacts {
                 activityTo: try LedgerDate(parsing: row["activity_to"] as String),
                 submittedOn: submitted.flatMap { LedgerDate(dayNumber: Int($0 / 86_400_000)) },
                 isLive: !["rejected", "withdrawn", "draft"].contains(state), amountsByCategory: byCategory,
-                amount: Money(minorUnits: total, currency: currency), receipts: receipts[id] ?? [])
+                amount: Money(minorUnits: total, currency: currency), receipts: receipts[id] ?? [],
+                perDiemDays: perDiemDays[id] ?? 0)
         }
     }
 }

@@ -258,3 +258,25 @@ struct DismissedFindingTests {
         #expect(try claims.act(.submit, number, by: "fac.sbt").state == .submitted)
     }
 }
+
+@Suite("Per diem at submission")
+struct PerDiemAtSubmissionTests {
+    /// Five days of per diem for a three-day activity (and one travel day) is refused at
+    /// submission; four are fine.
+    @Test func perDiemBeyondTheActivityAndATravelDayIsRefused() throws {
+        let claims = try ClaimLedger()
+        try claims.db.setFraudPolicy(FraudStoreTests.policy, setBy: "compliance", now: ClaimLedger.now)
+        let number = try ClaimRefusalTests.emptyDraft(claims)  // activity 2024-06-03 to 06-05
+        try claims.db.addClaimLine(ClaimLine(category: .perDiem, quantity: 5, unitRate: TestLedger.idr(20_000_000)),
+                                   to: number, by: "fac.sbt", date: ClaimLedger.day)
+        #expect(throws: ClaimError.blockedByRules(claim: number.description, findings: [
+            "F-000001 R08: 5 days of per diem for a 3-day activity (2024-06-03 to 2024-06-05) and 1 travel day",
+        ])) {
+            try claims.act(.submit, number, by: "fac.sbt")
+        }
+        let fine = try ClaimRefusalTests.emptyDraft(claims, by: "fac2.sbt")
+        try claims.db.addClaimLine(ClaimLine(category: .perDiem, quantity: 4, unitRate: TestLedger.idr(20_000_000)),
+                                   to: fine, by: "fac2.sbt", date: ClaimLedger.day)
+        #expect(try claims.act(.submit, fine, by: "fac2.sbt").state == .submitted)
+    }
+}
