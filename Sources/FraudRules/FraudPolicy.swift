@@ -46,14 +46,19 @@ public struct FraudRule: Hashable, Sendable {
     public func parameter(_ name: String, _ fallback: Int64) -> Int64 { parameters[name] ?? fallback }
 }
 
-/// The anti-fraud policy: every rule with its setting.
+/// The anti-fraud policy: every rule with its setting, and the public holidays R11 knows.
 public struct FraudPolicy: Hashable, Sendable {
     public var rules: [FraudRuleID: FraudRule]
+    /// National holidays and collective-leave days by date (`Policies/holidays-YYYY.yaml`).
+    public var holidays: [LedgerDate: PublicHoliday]
 
-    public init(rules: [FraudRule]) {
+    public init(rules: [FraudRule], holidays: [PublicHoliday] = []) {
         var byID: [FraudRuleID: FraudRule] = [:]
         for rule in rules { byID[rule.id] = rule }
         self.rules = byID
+        var byDate: [LedgerDate: PublicHoliday] = [:]
+        for holiday in holidays { byDate[holiday.date] = holiday }
+        self.holidays = byDate
     }
 
     /// The rule `id` when it is enabled.

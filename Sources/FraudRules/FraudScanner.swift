@@ -9,10 +9,13 @@ public struct FraudScanner: Sendable {
     public let policy: FraudPolicy
     /// The approval limits (`T` of R05 and R06), from the approval matrix.
     public let approvalLimits: [Money]
+    /// The grant's dates and the closed periods (R10).
+    public let eligibility: ClaimEligibility
 
-    public init(policy: FraudPolicy, approvalLimits: [Money]) {
+    public init(policy: FraudPolicy, approvalLimits: [Money], eligibility: ClaimEligibility = ClaimEligibility()) {
         self.policy = policy
         self.approvalLimits = approvalLimits.sorted { $0.minorUnits < $1.minorUnits }
+        self.eligibility = eligibility
     }
 
     /// The findings of every enabled batch rule, in rule then subject order.
@@ -26,6 +29,8 @@ public struct FraudScanner: Sendable {
         findings += justUnderLimits(live)
         findings += lateFilings(live)
         findings += perDiemOverlaps(live)
+        findings += ineligibleDates(live)
+        findings += offDayActivities(live)
         findings += roundAmounts(live)
         findings += numberingGaps(claims)
         findings += sharedBankAccounts(people)

@@ -485,10 +485,11 @@ extension LedgerDatabase {
             perDiemDays: loaded.lines.filter { $0.category == .perDiem }.reduce(0) { $0 &+ $1.quantity })
         let neighbours = try FraudFacts.neighbours(
             db, of: loaded.id, claimant: claim.header.claimant, activity: claim.header.activity, currency: catalog.baseCurrency)
-        let scanner = FraudScanner(policy: policy, approvalLimits: try catalog.claims.requireMatrix().levels.compactMap(\.limit))
+        let scanner = FraudScanner(policy: policy, approvalLimits: try catalog.claims.requireMatrix().levels.compactMap(\.limit),
+                                   eligibility: try FraudFacts.eligibility(db))
         // A finding a compliance officer dismissed (the same rule, action and subject) no
         // longer stops the claim: that is what dismissing it decided.
-        let findings = try ClaimCheck(scanner: scanner).findings(for: facts, neighbours: neighbours, today: today).filter {
+        let findings = try ClaimCheck(scanner: scanner).findings(for: facts, neighbours: neighbours).filter {
             try db.cachedValue(String.self, sql: "SELECT status FROM findings WHERE key = ?", arguments: [$0.key]) != "dismissed"
         }
         if findings.contains(where: { $0.action == .block }) { throw RulesBlocked(findings: findings) }

@@ -50,7 +50,7 @@ extension LedgerDatabase {
             let limits = try catalog.claims.requireMatrix().levels.compactMap(\.limit)
             let claims = try FraudFacts.claims(db, fiscalYear: fiscalYear, district: district, currency: catalog.baseCurrency)
             let budget = try budgetFigures(fiscalYear: fiscalYear, district: district, in: db)
-            let findings = FraudScanner(policy: policy, approvalLimits: limits)
+            let findings = FraudScanner(policy: policy, approvalLimits: limits, eligibility: try FraudFacts.eligibility(db))
                 .scan(claims: claims, people: Array(catalog.claims.people.values), budget: budget)
                 + (try Self.benfordFindings(policy, fiscalYear: fiscalYear, in: db))
             var new: [StoredFinding] = []
@@ -210,6 +210,9 @@ enum FindingID {
 }
 
 /// The anti-fraud policy as a JSON document in `fraud_policies`; the newest is in force.
+///
+/// The document is `{"holidays": […], "rules": […]}`. Policies set before holidays were
+/// kept are a bare list of rules, and are still read as such.
 enum FraudPolicyDocument {
     private struct Rule: Codable {
         let id: String
@@ -220,32 +223,76 @@ enum FraudPolicyDocument {
         let parameters: [String: Int64]
     }
 
+    private struct Holiday: Codable {
+        let date: String
+        let kind: String
+        let nameEn: String
+        let nameId: String
+    }
+
+    private struct Document: Codable {
+        let rules: [Rule]
+        let holidays: [Holiday]
+    }
+
     static func encode(_ policy: FraudPolicy) throws -> String {
         let rules = policy.rules.values.sorted { $0.id < $1.id }.map {
             Rule(id: $0.id.rawValue, nameEn: $0.nameEn, nameId: $0.nameId, enabled: $0.enabled, action: $0.action.rawValue,
                  parameters: $0.parameters)
         }
+        let holidays = policy.holidays.values.sorted { $0.date < $1.date }.map {
+            Holiday(date: $0.date.description, kind: $0.kind.rawValue, nameEn: $0.nameEn, nameId: $0.nameId)
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        return String(decoding: try encoder.encode(rules), as: UTF8.self)
+        return String(decoding: try encoder.encode(Document(rules: rules, holidays: holidays)), as: UTF8.self)
     }
 
     static func load(_ db: Database) throws -> FraudPolicy? {
         guard let text = try db.cachedValue(String.self, sql: "SELECT document FROM fraud_policies ORDER BY id DESC LIMIT 1")
         else { return nil }
-        let rules = try JSONDecoder().decode([Rule].self, from: Data(text.utf8))
-        return FraudPolicy(rules: try rules.map { rule in
+        let data = Data(text.utf8)
+        let document = text.hasPrefix("[")
+            ? Document(rules: try JSONDecoder().decode([Rule].self, from: data), holidays: [])
+            : try JSONDecoder().decode(Document.self, from: data)
+        let rules = try document.rules.map { rule in
             guard let id = FraudRuleID(rawValue: rule.id), let action = FraudAction(rawValue: rule.action) else {
                 throw StoreError.corrupt("the anti-fraud policy names rule \(rule.id) or action \(rule.action)")
             }
             return FraudRule(id: id, nameEn: rule.nameEn, nameId: rule.nameId, enabled: rule.enabled, action: action,
                              parameters: rule.parameters)
-        })
+        }
+        let holidays = try document.holidays.map { holiday in
+            guard let kind = PublicHoliday.Kind(rawValue: holiday.kind) else {
+                throw StoreError.corrupt("the anti-fraud policy has a holiday of kind \(holiday.kind)")
+            }
+            return PublicHoliday(date: try LedgerDate(parsing: holiday.date, field: "holiday"), kind: kind,
+                                 nameEn: holiday.nameEn, nameId: holiday.nameId)
+        }
+        return FraudPolicy(rules: rules, holidays: holidays)
     }
 }
 
 /// The facts the batch rules read, in three queries whatever the number of claims.
 enum FraudFacts {
+    /// The grant's dates (the earliest start and latest end of the funding sources) and the
+    /// closed periods with the UTC day each was closed: what R10 checks activities against.
+    static func eligibility(_ db: Database) throws -> ClaimEligibility {
+        let grant = try db.cachedRow(sql: "SELECT MIN(starts_on) AS starts, MAX(ends_on) AS ends FROM funding_sources")
+        func date(_ text: String?) throws -> LedgerDate? {
+            try text.map { text throws(LedgerError) in try LedgerDate(parsing: text, field: "funding source date") }
+        }
+        var closed: [Period: LedgerDate] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT period, closed_at FROM closed_periods") {
+            let closedAt: Int64 = row["closed_at"]
+            guard let closedOn = Timestamp(millisecondsSince1970: closedAt).utcDate else {
+                throw StoreError.corrupt("closed period \(row["period"] as String) has closed_at \(closedAt)")
+            }
+            closed[try Period(parsing: row["period"])] = closedOn
+        }
+        return ClaimEligibility(grantStart: try date(grant?["starts"]), grantEnd: try date(grant?["ends"]), closedPeriods: closed)
+    }
+
     static func claims(_ db: Database, fiscalYear: Int, district: String?, currency: Currency) throws -> [ClaimFacts] {
         var arguments: StatementArguments = [fiscalYear]
         if let district { arguments += [district] }

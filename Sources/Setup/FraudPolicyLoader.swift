@@ -1,9 +1,11 @@
+import Foundation
 import FraudRules
 import LedgerCore
 import Yams
 
 /// Reads `Policies/anti-fraud.yaml`: for each of the anti-fraud rules R01…R16, its names,
-/// whether it runs, what a finding does, and its figures.
+/// whether it runs, what a finding does, and its figures; and, for R11, the public holidays
+/// of every `holidays-YYYY.yaml` in the same directory (`HolidayCalendarLoader`).
 ///
 /// ```yaml
 /// rules:                        # every rule R01…R16 exactly once, in any order
@@ -52,7 +54,8 @@ public enum FraudPolicyLoader {
     ///   `emptyValue`, `wrongType`, `textInvalid` (a name), `valueNotAllowed` (an unknown
     ///   id, an action other than report, flag, hold or block, R01 with an action other
     ///   than block, `enabled` other than true or false, a parameter that is not a whole
-    ///   number of 0 or more), `duplicateCode` (a rule given twice), `tooManyItems`.
+    ///   number of 0 or more), `duplicateCode` (a rule given twice), `tooManyItems`; and
+    ///   those of `HolidayCalendarLoader.load(path:)` for a holidays file beside it.
     public static func load(path: String) throws(SetupError) -> FraudPolicy {
         let root = try YAMLMapping(try YAMLFile.root(path: path), path: "", file: path)
         try root.checkKeys(rootKeys)
@@ -84,7 +87,8 @@ public enum FraudPolicyLoader {
         if let missing = FraudRuleID.allCases.first(where: { !seen.contains($0) }) {
             throw .missingKey(root.location(of: rulesNode), field: "rules.\(missing.rawValue)")
         }
-        return FraudPolicy(rules: rules)
+        let directory = (path as NSString).deletingLastPathComponent
+        return FraudPolicy(rules: rules, holidays: try HolidayCalendarLoader.loadAll(directory: directory.isEmpty ? "." : directory))
     }
 
     /// The name a parameter is handed to the rules by: `flag-days` → `flagDays`; a single

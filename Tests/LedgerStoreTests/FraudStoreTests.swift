@@ -280,3 +280,64 @@ struct PerDiemAtSubmissionTests {
         #expect(try claims.act(.submit, fine, by: "fac2.sbt").state == .submitted)
     }
 }
+
+@Suite("Date rules at submission")
+struct IneligibleDateTests {
+    typealias T = TestLedger
+    typealias L = ClaimLedger
+
+    func submit(_ claims: ClaimLedger, by claimant: String, from: String, to: String) throws -> ClaimActionResult {
+        let number = try claims.db.createClaim(
+            ClaimHeader(claimant: claimant, district: "SBT", budgetLine: "2.1.3", activity: "Activity \(from)",
+                        activityFrom: T.date(from), activityTo: T.date(to)),
+            by: claimant, date: L.day, now: L.now)
+        try claims.db.addClaimLine(ClaimLine(category: .honorarium, quantity: 1, unitRate: T.idr(25_000_000)), to: number,
+                                   by: claimant, date: L.day)
+        return try claims.act(.submit, number, by: claimant)
+    }
+
+    /// Before the grant (DTF starts 2023-01-01), in a closed period, or not yet ended: refused.
+    @Test func activitiesOutsideTheGrantOrInAClosedPeriodAreRefused() throws {
+        let claims = try ClaimLedger()
+        try claims.db.setFraudPolicy(FraudStoreTests.policy, setBy: "compliance", now: L.now)
+        _ = try claims.db.close(T.period("2024-05"), by: "finance.manager", now: L.now)
+        #expect {
+            try submit(claims, by: "fac.sbt", from: "2022-12-30", to: "2022-12-30")
+        } throws: { error in
+            "\(error)".contains("before the grant starts on 2023-01-01")
+        }
+        #expect {
+            try submit(claims, by: "fac.sbt", from: "2024-05-29", to: "2024-05-31")
+        } throws: { error in
+            "\(error)".contains("closed period 2024-05")
+        }
+        #expect {
+            try submit(claims, by: "fac.sbt", from: "2024-06-10", to: "2024-06-12")
+        } throws: { error in
+            "\(error)".contains("after the submission on 2024-06-10")
+        }
+        // Near misses: the day after the closed month, ending today.
+        #expect(try submit(claims, by: "fac2.sbt", from: "2024-06-01", to: "2024-06-01").state == .submitted)
+        #expect(try submit(claims, by: "coord.sbt", from: "2024-06-10", to: "2024-06-10").state == .submitted)
+    }
+
+    /// A public holiday of the policy travels with it into the store, and an activity on it
+    /// is flagged at submission for the approver to acknowledge; the working day after is not.
+    @Test func anActivityOnAPublicHolidayIsFlaggedForTheApprover() throws {
+        let claims = try ClaimLedger()
+        var policy = FraudStoreTests.policy
+        let holiday = PublicHoliday(date: T.date("2024-06-04"), kind: .national, nameEn: "Founders' Day",
+                                    nameId: "Hari Pendiri")
+        policy.holidays = [holiday.date: holiday]
+        try claims.db.setFraudPolicy(policy, setBy: "compliance", now: L.now)
+        #expect(try claims.db.fraudPolicy() == policy)
+        let flagged = try submit(claims, by: "fac.sbt", from: "2024-06-04", to: "2024-06-04")
+        #expect(flagged.state == .submitted)
+        #expect(flagged.findings == ["F-000001 R11 flag: activity on 1 day(s) off: 2024-06-04 (Founders' Day)"])
+        #expect(throws: ClaimError.flagsNotAcknowledged(claim: flagged.number.description, findings: ["F-000001"])) {
+            try claims.act(.approve, flagged.number, by: "coord.sbt")
+        }
+        let workingDay = try submit(claims, by: "fac2.sbt", from: "2024-06-05", to: "2024-06-05")
+        #expect(workingDay.state == .submitted && workingDay.findings.isEmpty)
+    }
+}

@@ -36,7 +36,9 @@ struct FraudCommandTests {
     }
 
     func setPolicy() {
-        #expect(fraud("policy", "--file", repositoryRoot.path + "/Policies/anti-fraud.yaml").status == 0)
+        let set = fraud("policy", "--file", repositoryRoot.path + "/Policies/anti-fraud.yaml")
+        #expect(set.status == 0, "\(set.stderr)")
+        #expect(set.stdout.hasSuffix("Public holidays (R11): 2024 29 days, 2025 28 days"))
     }
 
     /// Claims submitted before the policy was set: the scan finds what submission did not check.

@@ -41,6 +41,10 @@ struct FraudPolicyCommand: ParsableCommand {
                           rule.parameters.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")])
         }
         Output.line(table.render())
+        let years = Dictionary(grouping: policy.holidays.keys, by: \.year).sorted { $0.key < $1.key }
+        Output.line(years.isEmpty
+            ? "Public holidays (R11): none; weekends only. Add Policies/holidays-YYYY.yaml beside the policy file."
+            : "Public holidays (R11): " + years.map { "\($0.key) \($0.value.count) days" }.joined(separator: ", "))
     }
 }
 
