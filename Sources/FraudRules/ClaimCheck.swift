@@ -3,7 +3,8 @@ import LedgerCore
 /// The rules run when a claim is submitted: the batch rules over the claim and its
 /// neighbours (the claimant's other claims, claims sharing a receipt or the activity),
 /// keeping what they find about this claim, plus the rules that concern it alone (late
-/// filing, ineligible dates, days off).
+/// filing, ineligible dates, days off). Rate ceilings (R07) and segregation of duties (R01)
+/// are the claim procedure's own checks, which refuse first; scans report R07 too.
 public struct ClaimCheck: Sendable {
     public let scanner: FraudScanner
 

@@ -53,13 +53,16 @@ public struct ClaimFacts: Hashable, Sendable {
     public let receipts: [EntryHash]
     /// Days of per diem claimed.
     public let perDiemDays: Int64
+    /// The highest unit rate per category, in minor units of `amount`'s currency (R07).
+    public let highestUnitRates: [String: Int64]
 
     public init(
         number: String, claimant: String, district: String, activity: String, activityFrom: LedgerDate,
         activityTo: LedgerDate, submittedOn: LedgerDate?, isLive: Bool, amountsByCategory: [String: Int64], amount: Money,
-        receipts: [EntryHash], perDiemDays: Int64 = 0
+        receipts: [EntryHash], perDiemDays: Int64 = 0, highestUnitRates: [String: Int64] = [:]
     ) {
         self.perDiemDays = perDiemDays
+        self.highestUnitRates = highestUnitRates
         self.number = number
         self.claimant = claimant
         self.district = district

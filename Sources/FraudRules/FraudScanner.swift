@@ -11,11 +11,17 @@ public struct FraudScanner: Sendable {
     public let approvalLimits: [Money]
     /// The grant's dates and the closed periods (R10).
     public let eligibility: ClaimEligibility
+    /// The fee-claim rates, whose ceilings R07 checks; nil when none are set.
+    public let rates: RateTable?
 
-    public init(policy: FraudPolicy, approvalLimits: [Money], eligibility: ClaimEligibility = ClaimEligibility()) {
+    public init(
+        policy: FraudPolicy, approvalLimits: [Money], eligibility: ClaimEligibility = ClaimEligibility(),
+        rates: RateTable? = nil
+    ) {
         self.policy = policy
         self.approvalLimits = approvalLimits.sorted { $0.minorUnits < $1.minorUnits }
         self.eligibility = eligibility
+        self.rates = rates
     }
 
     /// The findings of every enabled batch rule, in rule then subject order.
@@ -27,6 +33,7 @@ public struct FraudScanner: Sendable {
         findings += nearDuplicates(live)
         findings += splitClaims(live)
         findings += justUnderLimits(live)
+        findings += overCeilings(live)
         findings += lateFilings(live)
         findings += perDiemOverlaps(live)
         findings += ineligibleDates(live)

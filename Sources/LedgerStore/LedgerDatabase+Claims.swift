@@ -482,11 +482,14 @@ extension LedgerDatabase {
             activity: claim.header.activity, activityFrom: claim.header.activityFrom, activityTo: claim.header.activityTo,
             submittedOn: firstSubmission ?? today, isLive: true, amountsByCategory: byCategory, amount: claim.amount,
             receipts: loaded.receipts.map(\.sha256),
-            perDiemDays: loaded.lines.filter { $0.category == .perDiem }.reduce(0) { $0 &+ $1.quantity })
+            perDiemDays: loaded.lines.filter { $0.category == .perDiem }.reduce(0) { $0 &+ $1.quantity },
+            highestUnitRates: loaded.lines.reduce(into: [:]) { highest, line in
+                highest[line.category.rawValue] = max(highest[line.category.rawValue] ?? 0, line.unitRate.minorUnits)
+            })
         let neighbours = try FraudFacts.neighbours(
             db, of: loaded.id, claimant: claim.header.claimant, activity: claim.header.activity, currency: catalog.baseCurrency)
         let scanner = FraudScanner(policy: policy, approvalLimits: try catalog.claims.requireMatrix().levels.compactMap(\.limit),
-                                   eligibility: try FraudFacts.eligibility(db))
+                                   eligibility: try FraudFacts.eligibility(db), rates: catalog.claims.rates)
         // A finding a compliance officer dismissed (the same rule, action and subject) no
         // longer stops the claim: that is what dismissing it decided.
         let findings = try ClaimCheck(scanner: scanner).findings(for: facts, neighbours: neighbours).filter {

@@ -50,7 +50,8 @@ extension LedgerDatabase {
             let limits = try catalog.claims.requireMatrix().levels.compactMap(\.limit)
             let claims = try FraudFacts.claims(db, fiscalYear: fiscalYear, district: district, currency: catalog.baseCurrency)
             let budget = try budgetFigures(fiscalYear: fiscalYear, district: district, in: db)
-            let findings = FraudScanner(policy: policy, approvalLimits: limits, eligibility: try FraudFacts.eligibility(db))
+            let findings = FraudScanner(policy: policy, approvalLimits: limits, eligibility: try FraudFacts.eligibility(db),
+                                        rates: catalog.claims.rates)
                 .scan(claims: claims, people: Array(catalog.claims.people.values), budget: budget)
                 + (try Self.benfordFindings(policy, fiscalYear: fiscalYear, in: db))
             var new: [StoredFinding] = []
@@ -317,12 +318,15 @@ enum FraudFacts {
         -> [ClaimFacts] {
         var amounts: [Int64: [String: Int64]] = [:]
         var perDiemDays: [Int64: Int64] = [:]
+        var highestUnitRates: [Int64: [String: Int64]] = [:]
         for row in try Row.fetchAll(db, sql: """
-            SELECT l.claim_id, l.category, SUM(l.quantity * l.unit_rate) AS amount, SUM(l.quantity) AS quantity
+            SELECT l.claim_id, l.category, SUM(l.quantity * l.unit_rate) AS amount, SUM(l.quantity) AS quantity,
+                   MAX(l.unit_rate) AS highest
             FROM claim_lines l JOIN claims c ON c.id = l.claim_id AND l.version = c.version
             WHERE \(filter) GROUP BY l.claim_id, l.category
             """, arguments: arguments) {
             amounts[row["claim_id"], default: [:]][row["category"]] = row["amount"]
+            highestUnitRates[row["claim_id"], default: [:]][row["category"]] = row["highest"]
             if (row["category"] as String) == "per-diem" { perDiemDays[row["claim_id"]] = row["quantity"] }
         }
         var receipts: [Int64: [EntryHash]] = [:]
@@ -350,7 +354,7 @@ enum FraudFacts {
                 submittedOn: submitted.flatMap { LedgerDate(dayNumber: Int($0 / 86_400_000)) },
                 isLive: !["rejected", "withdrawn", "draft"].contains(state), amountsByCategory: byCategory,
                 amount: Money(minorUnits: total, currency: currency), receipts: receipts[id] ?? [],
-                perDiemDays: perDiemDays[id] ?? 0)
+                perDiemDays: perDiemDays[id] ?? 0, highestUnitRates: highestUnitRates[id] ?? [:])
         }
     }
 }

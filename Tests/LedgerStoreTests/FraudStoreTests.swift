@@ -86,6 +86,28 @@ struct FraudStoreTests {
         #expect(findings.allSatisfy { $0.finding.action == .hold })
     }
 
+    /// A ceiling lowered after a claim was approved: the scan reports the claim (R07).
+    @Test func aScanReportsLinesAboveALoweredCeiling() throws {
+        let claims = try ClaimLedger()
+        let number = try claims.draft(sessions: 1)
+        try claims.db.addClaimLine(ClaimLine(category: .perDiem, quantity: 2, unitRate: T.idr(30_000_000)), to: number,
+                                   by: "fac.sbt", date: L.day)
+        try claims.act(.submit, number, by: "fac.sbt")
+        try setPolicy(claims)
+        #expect(try claims.db.scanFraud(fiscalYear: 2024, now: L.now).new.filter { $0.finding.rule == .r07 }.isEmpty)
+        var lowered = L.rates
+        lowered.rates = lowered.rates.map { rate in
+            var rate = rate
+            if rate.category == .perDiem { rate.unitRate = T.idr(25_000_000) }
+            return rate
+        }
+        try claims.db.setClaimPolicies(matrix: .standard, rates: lowered, setBy: "admin", now: L.now)
+        let found = try claims.db.scanFraud(fiscalYear: 2024, now: L.now).new.filter { $0.finding.rule == .r07 }
+        #expect(found.map(\.finding.subject) == [number.description])
+        #expect(found.first?.finding.evidence == "per-diem at IDR 300,000 per day, above the SBT 2024 ceiling of IDR 250,000")
+        #expect(found.first?.finding.action == .block)
+    }
+
     @Test func aScanNeedsThePolicy() throws {
         let claims = try ClaimLedger()
         #expect(throws: FraudError.policyMissing) { try claims.db.scanFraud(fiscalYear: 2024, now: L.now) }
