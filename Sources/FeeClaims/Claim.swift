@@ -112,13 +112,88 @@ public struct Receipt: Hashable, Sendable {
     public let mediaType: MediaType
     public let size: Int
     public let fileName: String
+    /// The vendor and number printed on the receipt, when the claimant gave them.
+    public let vendorReceipt: VendorReceipt?
 
-    public init(sha256: EntryHash, mediaType: MediaType, size: Int, fileName: String) {
+    public init(sha256: EntryHash, mediaType: MediaType, size: Int, fileName: String, vendorReceipt: VendorReceipt? = nil) {
         self.sha256 = sha256
         self.mediaType = mediaType
         self.size = size
         self.fileName = fileName
+        self.vendorReceipt = vendorReceipt
     }
+}
+
+/// The vendor and the receipt number printed on a receipt (`Toko Maju`, `INV-0012`).
+///
+/// A new photo of a receipt already claimed has another SHA-256, but the same vendor and
+/// number: R03 compares them by `key`, which ignores case, spaces, punctuation and leading
+/// zeros (`inv 12` is `INV-0012`), so retyping a number differently does not hide it.
+public struct VendorReceipt: Hashable, Sendable {
+    public let vendor: String
+    public let number: String
+
+    /// The longest receipt number kept: longer than any printed one.
+    public static let numberLengthMax = 60
+
+    /// - Throws: `ClaimError.vendorReceiptInvalid` (field `vendor` or `receiptNumber`) when
+    ///   either has no letter or digit; `ClaimError.ledger` for text that breaks the text
+    ///   rules (control characters, too long).
+    public init(vendor: String, number: String) throws(ClaimError) {
+        let vendor = TextRules.cleaned(vendor)
+        let number = TextRules.cleaned(number)
+        do throws(LedgerError) {
+            try TextRules.check(vendor, field: "vendor", max: Limits.nameLengthMax)
+            try TextRules.check(number, field: "receiptNumber", max: Self.numberLengthMax)
+        } catch {
+            throw .ledger(error)
+        }
+        guard !Self.comparable(vendor).isEmpty else {
+            throw .vendorReceiptInvalid(field: "vendor", reason: "the vendor '\(vendor)' has no letter or digit")
+        }
+        guard !Self.comparable(number).isEmpty else {
+            throw .vendorReceiptInvalid(field: "receiptNumber", reason: "the receipt number '\(number)' has no letter or digit")
+        }
+        self.vendor = vendor
+        self.number = number
+    }
+
+    /// What two receipts are compared by: the vendor and the number, upper-cased, letters
+    /// and digits only, each run of digits in the number without leading zeros
+    /// (`INV/2024-0012` → `INV202412`).
+    public var key: String {
+        var runs: [String] = []
+        var current = ""
+        var currentIsDigits = false
+        for scalar in number.uppercased().unicodeScalars {
+            let isDigit = scalar.properties.numericType != nil
+            guard isDigit || scalar.properties.isAlphabetic else {
+                runs.append(current)
+                current = ""
+                continue
+            }
+            if !current.isEmpty, isDigit != currentIsDigits {
+                runs.append(current)
+                current = ""
+            }
+            current.unicodeScalars.append(scalar)
+            currentIsDigits = isDigit
+        }
+        runs.append(current)
+        let number = runs.filter { !$0.isEmpty }.map { run in
+            guard run.unicodeScalars.allSatisfy({ $0.properties.numericType != nil }) else { return run }
+            let trimmed = run.drop { $0 == "0" }
+            return trimmed.isEmpty ? "0" : String(trimmed)
+        }.joined()
+        return Self.comparable(vendor) + "|" + number
+    }
+
+    private static func comparable(_ text: String) -> String {
+        String(text.uppercased().unicodeScalars.filter { $0.properties.isAlphabetic || $0.properties.numericType != nil }
+            .map(Character.init))
+    }
+
+    public var description: String { "\(vendor) no. \(number)" }
 }
 
 /// An approver's change to one line while approving: a lower quantity or unit rate, never

@@ -36,6 +36,8 @@ public enum ClaimError: Error, Equatable, Sendable {
     case receiptNotAccepted(fileName: String)
     case receiptTooLarge(fileName: String, size: Int, max: Int)
     case receiptEmpty(fileName: String)
+    /// A vendor's receipt number without the vendor, or one with no letter or digit to compare.
+    case vendorReceiptInvalid(field: String, reason: String)
     case rateAboveCeiling(field: String, category: ClaimCategory, unitRate: Money, ceiling: Money)
     case quantityInvalid(field: String, quantity: Int64)
     case activityDatesInverted(from: LedgerDate, to: LedgerDate)
@@ -82,7 +84,7 @@ public enum ClaimError: Error, Equatable, Sendable {
         case .paymentNotPositive, .paymentAboveOwed: return "amount"
         case .lineUnknown: return "line"
         case .postingOutsideClaimYear: return "date"
-        case .adjustmentInvalid(let field, _): return field
+        case .adjustmentInvalid(let field, _), .vendorReceiptInvalid(let field, _): return field
         case .blockedByRules: return "claim"
         case .flagsNotAcknowledged: return "acknowledge"
         case .unitRateNotPositive(let field, _): return field
@@ -125,6 +127,7 @@ public enum ClaimError: Error, Equatable, Sendable {
         case .receiptNotAccepted(let name): return "'\(name)' is not a PDF, JPEG or PNG file"
         case .receiptTooLarge(let name, let size, let max): return "'\(name)' has \(size) bytes, at most \(max) are allowed"
         case .receiptEmpty(let name): return "'\(name)' is empty"
+        case .vendorReceiptInvalid(_, let reason): return reason
         case .rateAboveCeiling(_, let category, let rate, let ceiling):
             return "the \(category.rawValue) rate \(rate.formatted(.en)) per \(category.unit) is above the ceiling of \(ceiling.formatted(.en))"
         case .quantityInvalid(_, let quantity): return "a quantity is a whole number from 1, found \(quantity)"

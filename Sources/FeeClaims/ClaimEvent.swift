@@ -60,8 +60,10 @@ public struct ClaimEvent: Hashable, Sendable {
 
 /// The hash of a claim version: header and lines as submitted (what approvers decided on).
 public enum ClaimVersionHash {
+    /// - Parameter receipts: the version's receipts; their vendor numbers, when any were
+    ///   given, are hashed after the files, so versions without them hash as they always did.
     public static func of(
-        _ number: ClaimNumber, version: Int, header: ClaimHeader, lines: [ClaimLine], receipts: [EntryHash]
+        _ number: ClaimNumber, version: Int, header: ClaimHeader, lines: [ClaimLine], receipts: [Receipt]
     ) -> EntryHash {
         var bytes = CanonicalBytes(magic: Array("NERACA-CLAIM-VERSION-1".utf8))
         bytes.text(number.description)
@@ -81,7 +83,17 @@ public enum ClaimVersionHash {
             bytes.text(line.memo)
         }
         bytes.integer(Int64(receipts.count))
-        for receipt in receipts.sorted(by: { $0.hex < $1.hex }) { bytes.raw(receipt.bytes) }
+        for receipt in receipts.map(\.sha256).sorted(by: { $0.hex < $1.hex }) { bytes.raw(receipt.bytes) }
+        let vendorReceipts = receipts.compactMap { receipt in receipt.vendorReceipt.map { (receipt.sha256, $0) } }
+            .sorted { ($0.0.hex, $0.1.key) < ($1.0.hex, $1.1.key) }
+        if !vendorReceipts.isEmpty {
+            bytes.integer(Int64(vendorReceipts.count))
+            for (sha256, vendorReceipt) in vendorReceipts {
+                bytes.raw(sha256.bytes)
+                bytes.text(vendorReceipt.vendor)
+                bytes.text(vendorReceipt.number)
+            }
+        }
         return EntryHash.chained(previous: .genesis, canonical: bytes.bytes)
     }
 }

@@ -1,3 +1,4 @@
+import FeeClaims
 import LedgerCore
 
 /// What a rule found: the subject (a claim number, an entry number, a person id), the
@@ -51,6 +52,8 @@ public struct ClaimFacts: Hashable, Sendable {
     public let amountsByCategory: [String: Int64]
     public let amount: Money
     public let receipts: [EntryHash]
+    /// The vendors and numbers printed on its receipts, where the claimant gave them (R03).
+    public let vendorReceipts: [VendorReceipt]
     /// Days of per diem claimed.
     public let perDiemDays: Int64
     /// The highest unit rate per category, in minor units of `amount`'s currency (R07).
@@ -59,8 +62,10 @@ public struct ClaimFacts: Hashable, Sendable {
     public init(
         number: String, claimant: String, district: String, activity: String, activityFrom: LedgerDate,
         activityTo: LedgerDate, submittedOn: LedgerDate?, isLive: Bool, amountsByCategory: [String: Int64], amount: Money,
-        receipts: [EntryHash], perDiemDays: Int64 = 0, highestUnitRates: [String: Int64] = [:]
+        receipts: [EntryHash], vendorReceipts: [VendorReceipt] = [], perDiemDays: Int64 = 0,
+        highestUnitRates: [String: Int64] = [:]
     ) {
+        self.vendorReceipts = vendorReceipts
         self.perDiemDays = perDiemDays
         self.highestUnitRates = highestUnitRates
         self.number = number

@@ -87,19 +87,31 @@ public struct FraudScanner: Sendable {
 
     // MARK: - R03 same receipt
 
-    /// A receipt file already attached to another claim.
+    /// A receipt file already attached to another claim, or a receipt with the same vendor
+    /// and number as one on another claim (another photo of the same receipt).
     func sameReceipts(_ claims: [ClaimFacts]) -> [Finding] {
         guard let rule = policy.enabled(.r03) else { return [] }
-        var first: [EntryHash: String] = [:]
+        var firstFile: [EntryHash: String] = [:]
+        var firstVendorReceipt: [String: String] = [:]
         var findings: [Finding] = []
+        func found(_ claim: ClaimFacts, _ earlier: String, _ evidence: String) {
+            findings.append(Finding(rule: .r03, action: rule.action, subject: claim.number, subjectPerson: claim.claimant,
+                                    related: [earlier], evidence: evidence))
+        }
         for claim in claims.sorted(by: { Self.precedes($0.number, $1.number) }) {
             for receipt in Set(claim.receipts).sorted(by: { $0.hex < $1.hex }) {
-                if let earlier = first[receipt] {
-                    findings.append(Finding(
-                        rule: .r03, action: rule.action, subject: claim.number, subjectPerson: claim.claimant,
-                        related: [earlier], evidence: "receipt \(receipt.hex.prefix(16))… is also attached to \(earlier)"))
+                if let earlier = firstFile[receipt], earlier != claim.number {
+                    found(claim, earlier, "receipt \(receipt.hex.prefix(16))… is also attached to \(earlier)")
                 } else {
-                    first[receipt] = claim.number
+                    firstFile[receipt] = claim.number
+                }
+            }
+            var seenOnThisClaim: Set<String> = []
+            for receipt in claim.vendorReceipts.sorted(by: { $0.key < $1.key }) where seenOnThisClaim.insert(receipt.key).inserted {
+                if let earlier = firstVendorReceipt[receipt.key], earlier != claim.number {
+                    found(claim, earlier, "receipt \(receipt.description) is also on \(earlier)")
+                } else {
+                    firstVendorReceipt[receipt.key] = claim.number
                 }
             }
         }

@@ -105,13 +105,24 @@ enum ClaimRecords {
 
     static func receipts(claimID: Int64, version: Int, _ db: Database) throws -> [Receipt] {
         try db.cachedRows(sql: """
-            SELECT r.sha256, r.media_type, r.size, c.file_name FROM claim_receipts c JOIN receipts r ON r.sha256 = c.sha256
+            SELECT r.sha256, r.media_type, r.size, c.file_name, c.vendor, c.vendor_number
+            FROM claim_receipts c JOIN receipts r ON r.sha256 = c.sha256
             WHERE c.claim_id = ? AND c.version = ? ORDER BY c.file_name
             """, arguments: [claimID, version]).map { row in
             let typeText: String = row["media_type"]
             guard let type = Receipt.MediaType(rawValue: typeText) else { throw StoreError.corrupt("a receipt has type \(typeText)") }
             return Receipt(sha256: try EntryHash.stored(row["sha256"], "a receipt"), mediaType: type, size: row["size"],
-                           fileName: row["file_name"])
+                           fileName: row["file_name"], vendorReceipt: try vendorReceipt(row))
+        }
+    }
+
+    /// The vendor receipt stored on a `claim_receipts` row, or nil when it has none.
+    static func vendorReceipt(_ row: Row) throws -> VendorReceipt? {
+        guard let vendor: String = row["vendor"], let number: String = row["vendor_number"] else { return nil }
+        do {
+            return try VendorReceipt(vendor: vendor, number: number)
+        } catch {
+            throw StoreError.corrupt("a receipt has vendor '\(vendor)' and number '\(number)': \(error.message)")
         }
     }
 

@@ -227,11 +227,14 @@ extension LedgerDatabase {
     }
 
     /// Attaches a receipt (PDF, JPEG or PNG by its first bytes, at most 10 MB), stored once
-    /// by SHA-256.
-    /// - Throws: `ClaimError.receiptNotAccepted`, `receiptTooLarge`, `receiptEmpty`.
+    /// by SHA-256, with the vendor and number printed on it when the claimant gives them.
+    /// Attaching the same file again changes nothing.
+    /// - Throws: `ClaimError.receiptNotAccepted`, `receiptTooLarge`, `receiptEmpty`;
+    ///   `vendorReceiptInvalid` when the file is attached already with another vendor receipt.
     @discardableResult
     public func attachReceipt(
-        _ bytes: [UInt8], fileName: String, to number: ClaimNumber, by actor: String, date: LedgerDate
+        _ bytes: [UInt8], fileName: String, vendorReceipt: VendorReceipt? = nil, to number: ClaimNumber, by actor: String,
+        date: LedgerDate
     ) throws -> Receipt {
         let name = TextRules.cleaned(fileName)
         try TextRules.check(name, field: "fileName", max: Limits.nameLengthMax)
@@ -249,11 +252,21 @@ extension LedgerDatabase {
             try db.cachedExecute(sql: """
                 INSERT INTO receipts (sha256, media_type, size, content) VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING
                 """, arguments: [Data(digest.bytes), type.rawValue, bytes.count, Data(bytes)])
+            if let attached = loaded.receipts.first(where: { $0.sha256 == digest }) {
+                guard vendorReceipt == nil || attached.vendorReceipt == vendorReceipt else {
+                    throw ClaimError.vendorReceiptInvalid(
+                        field: "receiptNumber",
+                        reason: "'\(attached.fileName)' is attached to \(number) already, "
+                            + (attached.vendorReceipt.map { "as \($0.description)" } ?? "without a receipt number"))
+                }
+                return attached
+            }
             try db.cachedExecute(sql: """
-                INSERT INTO claim_receipts (claim_id, version, sha256, file_name) VALUES (?, ?, ?, ?)
-                ON CONFLICT DO NOTHING
-                """, arguments: [loaded.id, loaded.snapshot.version, Data(digest.bytes), name])
-            return Receipt(sha256: digest, mediaType: type, size: bytes.count, fileName: name)
+                INSERT INTO claim_receipts (claim_id, version, sha256, file_name, vendor, vendor_number, vendor_key)
+                VALUES (?, ?, ?, ?, ?, ?, ?)
+                """, arguments: [loaded.id, loaded.snapshot.version, Data(digest.bytes), name, vendorReceipt?.vendor,
+                                 vendorReceipt?.number, vendorReceipt?.key])
+            return Receipt(sha256: digest, mediaType: type, size: bytes.count, fileName: name, vendorReceipt: vendorReceipt)
         }
     }
 
@@ -348,7 +361,7 @@ extension LedgerDatabase {
             eventVersion = version
             try Self.writeVersion(claimID: loaded.id, from: claim.version, to: version, lines: loweredLines, in: db)
             versionHash = ClaimVersionHash.of(number, version: version, header: claim.header, lines: loweredLines,
-                                              receipts: loaded.receipts.map(\.sha256))
+                                              receipts: loaded.receipts)
         }
         let reference = number.description
         let budgetKey = BudgetLineKey(fiscalYear: number.fiscalYear, district: claim.header.district,
@@ -481,7 +494,7 @@ extension LedgerDatabase {
             number: claim.number.description, claimant: claim.header.claimant, district: claim.header.district,
             activity: claim.header.activity, activityFrom: claim.header.activityFrom, activityTo: claim.header.activityTo,
             submittedOn: firstSubmission ?? today, isLive: true, amountsByCategory: byCategory, amount: claim.amount,
-            receipts: loaded.receipts.map(\.sha256),
+            receipts: loaded.receipts.map(\.sha256), vendorReceipts: loaded.receipts.compactMap(\.vendorReceipt),
             perDiemDays: loaded.lines.filter { $0.category == .perDiem }.reduce(0) { $0 &+ $1.quantity },
             highestUnitRates: loaded.lines.reduce(into: [:]) { highest, line in
                 highest[line.category.rawValue] = max(highest[line.category.rawValue] ?? 0, line.unitRate.minorUnits)
@@ -627,7 +640,7 @@ extension LedgerDatabase {
 
     private static func versionHash(_ loaded: ClaimRecords.Loaded, in db: Database) throws -> EntryHash {
         ClaimVersionHash.of(loaded.snapshot.number, version: loaded.snapshot.version, header: loaded.snapshot.header,
-                            lines: loaded.lines, receipts: loaded.receipts.map(\.sha256))
+                            lines: loaded.lines, receipts: loaded.receipts)
     }
 
     /// Version `new` with `lines` (lowered by an approver) and version `old`'s receipts.
@@ -640,8 +653,9 @@ extension LedgerDatabase {
                                  line.unitRate.currency.code, line.memo])
         }
         try db.cachedExecute(sql: """
-            INSERT INTO claim_receipts (claim_id, version, sha256, file_name)
-            SELECT claim_id, ?, sha256, file_name FROM claim_receipts WHERE claim_id = ? AND version = ?
+            INSERT INTO claim_receipts (claim_id, version, sha256, file_name, vendor, vendor_number, vendor_key)
+            SELECT claim_id, ?, sha256, file_name, vendor, vendor_number, vendor_key FROM claim_receipts
+            WHERE claim_id = ? AND version = ?
             """, arguments: [new, claimID, old])
     }
 
@@ -652,8 +666,9 @@ extension LedgerDatabase {
             WHERE claim_id = ? AND version = ?
             """, arguments: [new, claimID, old])
         try db.cachedExecute(sql: """
-            INSERT INTO claim_receipts (claim_id, version, sha256, file_name)
-            SELECT claim_id, ?, sha256, file_name FROM claim_receipts WHERE claim_id = ? AND version = ?
+            INSERT INTO claim_receipts (claim_id, version, sha256, file_name, vendor, vendor_number, vendor_key)
+            SELECT claim_id, ?, sha256, file_name, vendor, vendor_number, vendor_key FROM claim_receipts
+            WHERE claim_id = ? AND version = ?
             """, arguments: [new, claimID, old])
     }
 

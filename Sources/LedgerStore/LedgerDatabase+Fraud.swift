@@ -302,15 +302,19 @@ enum FraudFacts {
     }
 
     /// Claims that may duplicate or split claim `claimID`: the same claimant, the same
-    /// activity, or a shared receipt (current versions).
+    /// activity, or a shared receipt file or vendor receipt number (current versions).
     static func neighbours(_ db: Database, of claimID: Int64, claimant: String, activity: String, currency: Currency) throws
         -> [ClaimFacts] {
         try claims(db, where: """
             c.id <> ? AND (c.claimant = ? OR lower(c.activity) = lower(?) OR c.id IN (
                 SELECT r.claim_id FROM claim_receipts r WHERE r.sha256 IN (
                     SELECT r2.sha256 FROM claim_receipts r2 JOIN claims c2 ON c2.id = r2.claim_id AND r2.version = c2.version
-                    WHERE c2.id = ?)))
-            """, arguments: [claimID, claimant, activity, claimID], currency: currency)
+                    WHERE c2.id = ?)
+                UNION
+                SELECT r.claim_id FROM claim_receipts r WHERE r.vendor_key IN (
+                    SELECT r2.vendor_key FROM claim_receipts r2 JOIN claims c2 ON c2.id = r2.claim_id AND r2.version = c2.version
+                    WHERE c2.id = ? AND r2.vendor_key IS NOT NULL)))
+            """, arguments: [claimID, claimant, activity, claimID, claimID], currency: currency)
     }
 
     /// The facts of the claims matching `filter` (SQL over `claims c`), in three queries.
@@ -330,11 +334,16 @@ enum FraudFacts {
             if (row["category"] as String) == "per-diem" { perDiemDays[row["claim_id"]] = row["quantity"] }
         }
         var receipts: [Int64: [EntryHash]] = [:]
+        var vendorReceipts: [Int64: [VendorReceipt]] = [:]
         for row in try Row.fetchAll(db, sql: """
-            SELECT r.claim_id, r.sha256 FROM claim_receipts r JOIN claims c ON c.id = r.claim_id AND r.version = c.version
+            SELECT r.claim_id, r.sha256, r.vendor, r.vendor_number FROM claim_receipts r
+            JOIN claims c ON c.id = r.claim_id AND r.version = c.version
             WHERE \(filter)
             """, arguments: arguments) {
             receipts[row["claim_id"], default: []].append(try EntryHash.stored(row["sha256"], "a receipt"))
+            if let vendorReceipt = try ClaimRecords.vendorReceipt(row) {
+                vendorReceipts[row["claim_id"], default: []].append(vendorReceipt)
+            }
         }
         return try Row.fetchAll(db, sql: """
             SELECT c.id, c.district, c.fiscal_year, c.sequence, c.claimant, c.activity, c.activity_from, c.activity_to,
@@ -354,6 +363,7 @@ enum FraudFacts {
                 submittedOn: submitted.flatMap { LedgerDate(dayNumber: Int($0 / 86_400_000)) },
                 isLive: !["rejected", "withdrawn", "draft"].contains(state), amountsByCategory: byCategory,
                 amount: Money(minorUnits: total, currency: currency), receipts: receipts[id] ?? [],
+                vendorReceipts: vendorReceipts[id] ?? [],
                 perDiemDays: perDiemDays[id] ?? 0, highestUnitRates: highestUnitRates[id] ?? [:])
         }
     }

@@ -350,7 +350,7 @@ extension LedgerDatabase {
                 let lines = try ClaimRecords.lines(claimID: claimID, version: versionNumber, db)
                 let receipts = try ClaimRecords.receipts(claimID: claimID, version: versionNumber, db)
                 let recomputed = ClaimVersionHash.of(number, version: versionNumber, header: loaded.snapshot.header,
-                                                     lines: lines, receipts: receipts.map(\.sha256))
+                                                     lines: lines, receipts: receipts)
                 if recomputed != recorded { report(.claimVersionAltered(claim: number.description, version: versionNumber)) }
             }
         }

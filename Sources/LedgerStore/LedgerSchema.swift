@@ -23,6 +23,9 @@ enum LedgerSchema {
         migrator.registerMigration("v4-fraud") { db in
             try db.execute(sql: v4)
         }
+        migrator.registerMigration("v5-vendor-receipts") { db in
+            try db.execute(sql: v5)
+        }
         return migrator
     }
 
@@ -520,5 +523,15 @@ enum LedgerSchema {
         CREATE TRIGGER finding_decisions_no_delete BEFORE DELETE ON finding_decisions
             BEGIN SELECT RAISE(ABORT, 'finding decisions are append-only'); END;
         """
-}
 
+    /// The vendor and number printed on a receipt, for R03 (the same receipt claimed twice
+    /// under another photo). Rows attached before v5 have none.
+    static let v5 = """
+        ALTER TABLE claim_receipts ADD COLUMN vendor TEXT;
+        ALTER TABLE claim_receipts ADD COLUMN vendor_number TEXT;
+        -- the vendor and number as R03 compares them (VendorReceipt.key); all three or none
+        ALTER TABLE claim_receipts ADD COLUMN vendor_key TEXT
+            CHECK ((vendor IS NULL) = (vendor_key IS NULL) AND (vendor_number IS NULL) = (vendor_key IS NULL));
+        CREATE INDEX claim_receipts_by_vendor_key ON claim_receipts(vendor_key) WHERE vendor_key IS NOT NULL;
+        """
+}

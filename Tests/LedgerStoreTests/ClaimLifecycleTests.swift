@@ -173,7 +173,7 @@ struct ClaimLifecycleTests {
         #expect(detail.events.map(\.sequence) == Array(1...11))
         #expect(detail.events.allSatisfy { $0.claim == number && $0.at == ClaimLedger.now })
         // Each submission's event carries the hash of the version it submitted.
-        let receipts = [EntryHash.sha256(of: ticket)]
+        let receipts = [Receipt(sha256: EntryHash.sha256(of: ticket), mediaType: .pdf, size: ticket.count, fileName: "boat.pdf")]
         #expect(detail.events[1].versionHash
                 == ClaimVersionHash.of(number, version: 1, header: header, lines: version1, receipts: receipts))
         #expect(detail.events[4].versionHash

@@ -2,6 +2,7 @@ import FeeClaims
 import FraudRules
 import LedgerCore
 import LedgerStore
+import NeracaTestSupport
 import Testing
 
 /// Fraud scans over the store's claims and people, and the triage of their findings.
@@ -361,5 +362,79 @@ struct IneligibleDateTests {
         }
         let workingDay = try submit(claims, by: "fac2.sbt", from: "2024-06-05", to: "2024-06-05")
         #expect(workingDay.state == .submitted && workingDay.findings.isEmpty)
+    }
+}
+
+/// R03 by vendor receipt number through the store: kept with the receipt, part of the
+/// approved version's hash, and a second claim for the same receipt is refused.
+@Suite("Vendor receipt numbers")
+struct VendorReceiptStoreTests {
+    typealias T = TestLedger
+    typealias L = ClaimLedger
+
+    /// A lodging claim by `claimant` with `file` attached as `vendor`'s receipt `number`.
+    func lodgingClaim(_ claims: ClaimLedger, by claimant: String, file: String, number: String) throws -> ClaimNumber {
+        let draft = try claims.db.createClaim(
+            ClaimHeader(claimant: claimant, district: "SBT", budgetLine: "2.1.3", activity: "Monitoring \(claimant)",
+                        activityFrom: T.date("2024-06-03"), activityTo: T.date("2024-06-04")),
+            by: claimant, date: L.day, now: L.now)
+        try claims.db.addClaimLine(ClaimLine(category: .lodging, quantity: 1, unitRate: T.idr(35_000_000)), to: draft,
+                                   by: claimant, date: L.day)
+        try claims.db.attachReceipt(ClaimRefusalTests.pdf(file), fileName: "\(file).pdf",
+                                    vendorReceipt: try VendorReceipt(vendor: "Penginapan Bula Indah", number: number),
+                                    to: draft, by: claimant, date: L.day)
+        return draft
+    }
+
+    @Test func theSameVendorNumberOnASecondClaimIsRefusedAtSubmission() throws {
+        let claims = try ClaimLedger()
+        try claims.db.setFraudPolicy(FraudStoreTests.policy, setBy: "compliance", now: L.now)
+        let first = try lodgingClaim(claims, by: "fac.sbt", file: "photo one", number: "INV-0012")
+        #expect(try claims.act(.submit, first, by: "fac.sbt").state == .submitted)
+        #expect(try claims.db.claim(first).receipts.first?.vendorReceipt?.description == "Penginapan Bula Indah no. INV-0012")
+
+        let second = try lodgingClaim(claims, by: "fac2.sbt", file: "photo two", number: "inv 12")
+        let before = try claims.db.claim(second).snapshot
+        #expect(throws: ClaimError.blockedByRules(claim: second.description, findings: [
+            "F-000001 R03: receipt Penginapan Bula Indah no. inv 12 is also on \(first)",
+        ])) {
+            try claims.act(.submit, second, by: "fac2.sbt")
+        }
+        #expect(try claims.db.claim(second).snapshot == before)
+        // Near miss: another number from the same vendor.
+        let third = try lodgingClaim(claims, by: "coord.sbt", file: "photo three", number: "INV-0013")
+        #expect(try claims.act(.submit, third, by: "coord.sbt").state == .submitted)
+        #expect(try claims.db.verify().passed)
+    }
+
+    @Test func aFileAttachedAgainKeepsItsNumberAndAnotherNumberIsRefused() throws {
+        let claims = try ClaimLedger()
+        let draft = try lodgingClaim(claims, by: "fac.sbt", file: "photo", number: "INV-0012")
+        let again = try claims.db.attachReceipt(ClaimRefusalTests.pdf("photo"), fileName: "copy.pdf", to: draft,
+                                                by: "fac.sbt", date: L.day)
+        #expect(again.vendorReceipt?.number == "INV-0012" && again.fileName == "photo.pdf")
+        #expect(throws: ClaimError.vendorReceiptInvalid(
+            field: "receiptNumber",
+            reason: "'photo.pdf' is attached to \(draft) already, as Penginapan Bula Indah no. INV-0012")) {
+            try claims.db.attachReceipt(ClaimRefusalTests.pdf("photo"), fileName: "photo.pdf",
+                                        vendorReceipt: try VendorReceipt(vendor: "Penginapan Bula Indah", number: "INV-0099"),
+                                        to: draft, by: "fac.sbt", date: L.day)
+        }
+        #expect(try claims.db.claim(draft).receipts.count == 1)
+    }
+
+    /// The vendor number is part of what the approver decided on: changed behind the store's
+    /// back, `verify` names the version.
+    @Test func aVendorNumberChangedAfterSubmissionIsFoundByVerify() throws {
+        let claims = try ClaimLedger()
+        let number = try lodgingClaim(claims, by: "fac.sbt", file: "photo", number: "INV-0012")
+        try claims.act(.submit, number, by: "fac.sbt")
+        #expect(try claims.db.verify().passed)
+        let shell = try SQLiteShell.run(claims.ledger.path, """
+            DROP TRIGGER claim_receipts_no_change;
+            UPDATE claim_receipts SET vendor_number = 'INV-0013', vendor_key = 'PENGINAPANBULAINDAH|INV0013';
+            """)
+        try #require(shell.status == 0, "\(shell.errorOutput)")
+        #expect(try claims.db.verify().problems == [.claimVersionAltered(claim: number.description, version: 1)])
     }
 }

@@ -80,6 +80,18 @@ struct ClaimCommandTests {
         let text = try ledger.directory.write("receipt.txt", "not a receipt")
         let notImage = claim("attach", withoutReceipt, text, "--as", "P-SBT-003", "--date", "2024-03-07")
         #expect(notImage.stderr == "error: receipt: 'receipt.txt' is not a PDF, JPEG or PNG file")
+        let ticket = try ledger.directory.write("ticket.pdf", "%PDF-1.7\nboat ticket\n%%EOF\n")
+        let noVendor = claim("attach", withoutReceipt, ticket, "--receipt-number", "0012", "--as", "P-SBT-003")
+        #expect(noVendor.status == 1 && noVendor.stderr == "error: vendor: a receipt number needs its --vendor")
+        let noNumber = claim("attach", withoutReceipt, ticket, "--vendor", "KM Sabuk Nusantara", "--as", "P-SBT-003")
+        #expect(noNumber.status == 1 && noNumber.stderr == "error: receiptNumber: a vendor needs the --receipt-number")
+        let blank = claim("attach", withoutReceipt, ticket, "--vendor", "KM Sabuk Nusantara", "--receipt-number", "/-/",
+                          "--as", "P-SBT-003")
+        #expect(blank.status == 1 && blank.stderr == "error: receiptNumber: the receipt number '/-/' has no letter or digit")
+        let attached = claim("attach", withoutReceipt, ticket, "--vendor", "KM Sabuk Nusantara", "--receipt-number", "B-0012",
+                             "--as", "P-SBT-003", "--date", "2024-03-07")
+        #expect(attached.status == 0 && attached.stdout.hasSuffix(" KM Sabuk Nusantara no. B-0012"), "\(attached.stderr)")
+        #expect(claim("show", withoutReceipt).stdout.contains("KM Sabuk Nusantara no. B-0012"))
 
         #expect(claim("submit", number, "--as", "P-SBT-003", "--date", "2024-03-07").status == 0)
         let own = claim("approve", number, "--as", "P-SBT-003", "--date", "2024-03-08")

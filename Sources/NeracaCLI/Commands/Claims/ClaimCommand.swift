@@ -170,7 +170,21 @@ struct ClaimAttachCommand: ParsableCommand {
     @Argument(help: "The receipt file.")
     var file: String
 
+    @Option(name: .long, help: "The shop or supplier named on the receipt (with --receipt-number).")
+    var vendor: String?
+
+    @Option(name: .customLong("receipt-number"), help: "The number printed on the receipt (with --vendor).")
+    var receiptNumber: String?
+
     func run() throws {
+        let vendorReceipt: VendorReceipt?
+        switch (vendor, receiptNumber) {
+        case let (vendor?, number?): vendorReceipt = try VendorReceipt(vendor: vendor, number: number)
+        case (nil, nil): vendorReceipt = nil
+        case (nil, _?): throw ClaimError.vendorReceiptInvalid(field: "vendor", reason: "a receipt number needs its --vendor")
+        case (_?, nil):
+            throw ClaimError.vendorReceiptInvalid(field: "receiptNumber", reason: "a vendor needs the --receipt-number")
+        }
         let url = URL(fileURLWithPath: file)
         let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? nil
         guard let size else { throw CommandFailure("error: receipt: cannot read '\(file)'") }
@@ -181,8 +195,10 @@ struct ClaimAttachCommand: ParsableCommand {
             throw CommandFailure("error: receipt: cannot read '\(file)'")
         }
         let receipt = try store.openExisting().attachReceipt(
-            Array(data), fileName: url.lastPathComponent, to: claim, by: actor.actor, date: try actor.day())
-        Output.line("\(claim) receipt \(receipt.fileName) \(receipt.mediaType.rawValue) \(receipt.sha256.hex)")
+            Array(data), fileName: url.lastPathComponent, vendorReceipt: vendorReceipt, to: claim, by: actor.actor,
+            date: try actor.day())
+        Output.line("\(claim) receipt \(receipt.fileName) \(receipt.mediaType.rawValue) \(receipt.sha256.hex)"
+            + (receipt.vendorReceipt.map { " \($0.description)" } ?? ""))
     }
 }
 

@@ -28,7 +28,8 @@ struct ClaimShowCommand: ParsableCommand {
         Output.line(table.render())
         Output.line("total \(claim.amount.formatted(.en))  owed \(detail.owed.formatted(.en))")
         for receipt in detail.receipts {
-            Output.line("receipt \(receipt.fileName)  \(receipt.mediaType.rawValue)  \(receipt.size) bytes  \(receipt.sha256.hex)")
+            Output.line("receipt \(receipt.fileName)  \(receipt.mediaType.rawValue)  \(receipt.size) bytes  \(receipt.sha256.hex)"
+                + (receipt.vendorReceipt.map { "  \($0.description)" } ?? ""))
         }
         if !claim.approvals.isEmpty { Output.line("approved by " + claim.approvals.joined(separator: ", ")) }
         for entry in detail.entries { Output.line("entry \(entry.number) (\(entry.kind))") }
