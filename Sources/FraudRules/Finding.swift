@@ -41,6 +41,8 @@ public struct ClaimFacts: Hashable, Sendable {
     public let number: String
     public let claimant: String
     public let district: String
+    /// The budget line code it is charged to (within its district and fiscal year).
+    public let budgetLine: String
     public let activity: String
     public let activityFrom: LedgerDate
     public let activityTo: LedgerDate
@@ -58,13 +60,17 @@ public struct ClaimFacts: Hashable, Sendable {
     public let perDiemDays: Int64
     /// The highest unit rate per category, in minor units of `amount`'s currency (R07).
     public let highestUnitRates: [String: Int64]
+    /// Who approved it, in order (R01's manual entries by approvers).
+    public let approvedBy: [String]
 
     public init(
         number: String, claimant: String, district: String, activity: String, activityFrom: LedgerDate,
         activityTo: LedgerDate, submittedOn: LedgerDate?, isLive: Bool, amountsByCategory: [String: Int64], amount: Money,
         receipts: [EntryHash], vendorReceipts: [VendorReceipt] = [], perDiemDays: Int64 = 0,
-        highestUnitRates: [String: Int64] = [:]
+        highestUnitRates: [String: Int64] = [:], budgetLine: String = "", approvedBy: [String] = []
     ) {
+        self.budgetLine = budgetLine
+        self.approvedBy = approvedBy
         self.vendorReceipts = vendorReceipts
         self.perDiemDays = perDiemDays
         self.highestUnitRates = highestUnitRates

@@ -13,21 +13,31 @@ public struct FraudScanner: Sendable {
     public let eligibility: ClaimEligibility
     /// The fee-claim rates, whose ceilings R07 checks; nil when none are set.
     public let rates: RateTable?
+    /// The approval matrix's levels: who approves claims where (R01's manual entries).
+    public let approvalLevels: [ApprovalLevel]
 
     public init(
         policy: FraudPolicy, approvalLimits: [Money], eligibility: ClaimEligibility = ClaimEligibility(),
-        rates: RateTable? = nil
+        rates: RateTable? = nil, approvalLevels: [ApprovalLevel] = []
     ) {
         self.policy = policy
         self.approvalLimits = approvalLimits.sorted { $0.minorUnits < $1.minorUnits }
         self.eligibility = eligibility
         self.rates = rates
+        self.approvalLevels = approvalLevels
     }
 
     /// The findings of every enabled batch rule, in rule then subject order.
-    public func scan(claims: [ClaimFacts], people: [Person], budget: [BudgetLineFigures]) -> [Finding] {
+    /// - Parameters:
+    ///   - manualEntries: the period's manual journal entries on budget lines (R01).
+    ///   - entryNumbering: the period's entry numbers, per fiscal year (R14).
+    public func scan(
+        claims: [ClaimFacts], people: [Person], budget: [BudgetLineFigures], manualEntries: [ManualEntryFacts] = [],
+        entryNumbering: [EntryNumberingFacts] = []
+    ) -> [Finding] {
         var findings: [Finding] = []
         let live = claims.filter(\.isLive)
+        findings += manualEntriesByApprovers(manualEntries, claims: live, people: people)
         findings += exactDuplicates(live)
         findings += sameReceipts(live)
         findings += nearDuplicates(live)
@@ -40,6 +50,7 @@ public struct FraudScanner: Sendable {
         findings += offDayActivities(live)
         findings += roundAmounts(live)
         findings += numberingGaps(claims)
+        findings += entryNumberingGaps(entryNumbering)
         findings += sharedBankAccounts(people)
         findings += budgetUse(budget)
         // One finding per key: a claim found twice by the same rule about the same things

@@ -498,7 +498,7 @@ extension LedgerDatabase {
             perDiemDays: loaded.lines.filter { $0.category == .perDiem }.reduce(0) { $0 &+ $1.quantity },
             highestUnitRates: loaded.lines.reduce(into: [:]) { highest, line in
                 highest[line.category.rawValue] = max(highest[line.category.rawValue] ?? 0, line.unitRate.minorUnits)
-            })
+            }, budgetLine: claim.header.budgetLine)
         let neighbours = try FraudFacts.neighbours(
             db, of: loaded.id, claimant: claim.header.claimant, activity: claim.header.activity, currency: catalog.baseCurrency)
         let scanner = FraudScanner(policy: policy, approvalLimits: try catalog.claims.requireMatrix().levels.compactMap(\.limit),

@@ -47,13 +47,17 @@ extension LedgerDatabase {
         try pool.write { db in
             guard let policy = try FraudPolicyDocument.load(db) else { throw FraudError.policyMissing }
             let catalog = try catalog(db)
-            let limits = try catalog.claims.requireMatrix().levels.compactMap(\.limit)
+            let matrix = try catalog.claims.requireMatrix()
             let claims = try FraudFacts.claims(db, fiscalYear: fiscalYear, district: district, currency: catalog.baseCurrency)
             let budget = try budgetFigures(fiscalYear: fiscalYear, district: district, in: db)
-            let findings = FraudScanner(policy: policy, approvalLimits: limits, eligibility: try FraudFacts.eligibility(db),
-                                        rates: catalog.claims.rates)
-                .scan(claims: claims, people: Array(catalog.claims.people.values), budget: budget)
-                + (try Self.benfordFindings(policy, fiscalYear: fiscalYear, in: db))
+            let findings = FraudScanner(
+                policy: policy, approvalLimits: matrix.levels.compactMap(\.limit), eligibility: try FraudFacts.eligibility(db),
+                rates: catalog.claims.rates, approvalLevels: matrix.levels
+            ).scan(
+                claims: claims, people: Array(catalog.claims.people.values), budget: budget,
+                manualEntries: try FraudFacts.manualEntries(db, fiscalYear: fiscalYear, district: district),
+                entryNumbering: [try FraudFacts.entryNumbering(db, fiscalYear: fiscalYear)]
+            ) + (try Self.benfordFindings(policy, fiscalYear: fiscalYear, in: db))
             var new: [StoredFinding] = []
             for finding in findings {
                 if let stored = try Self.record(finding, now: now, in: db) { new.append(stored) }
@@ -301,6 +305,48 @@ enum FraudFacts {
                           arguments: arguments, currency: currency)
     }
 
+    /// The fiscal year's manual entries that touch budget lines (one district's, or all),
+    /// with their authors.
+    static func manualEntries(_ db: Database, fiscalYear: Int, district: String?) throws -> [ManualEntryFacts] {
+        var lines: [EntryNumber: (author: String, lines: Set<BudgetLineKey>)] = [:]
+        var arguments: StatementArguments = [fiscalYear]
+        if let district { arguments += [district] }
+        for row in try Row.fetchAll(db, sql: """
+            SELECT DISTINCT e.sequence, e.author, p.district, p.budget_line FROM entries e
+            JOIN postings p ON p.entry_id = e.id
+            WHERE e.fiscal_year = ? AND e.source = 'manual' AND p.budget_line IS NOT NULL AND p.district IS NOT NULL
+            """ + (district == nil ? "" : " AND p.district = ?"), arguments: arguments) {
+            let number = EntryNumber(fiscalYear: fiscalYear, sequence: row["sequence"])
+            let line = BudgetLineKey(fiscalYear: fiscalYear, district: row["district"], code: row["budget_line"])
+            lines[number, default: (row["author"], [])].lines.insert(line)
+        }
+        return lines.sorted { $0.key < $1.key }.map {
+            ManualEntryFacts(number: $0.key.description, author: $0.value.author, budgetLines: $0.value.lines)
+        }
+    }
+
+    /// How many entries the fiscal year has against its highest number, and the first
+    /// missing numbers when they differ (found through the numbering index only then).
+    static func entryNumbering(_ db: Database, fiscalYear: Int) throws -> EntryNumberingFacts {
+        let row = try db.cachedRow(sql: """
+            SELECT COUNT(*) AS count, COALESCE(MAX(sequence), 0) AS highest FROM entries WHERE fiscal_year = ?
+            """, arguments: [fiscalYear])
+        let count: Int = row?["count"] ?? 0
+        let highest: Int = row?["highest"] ?? 0
+        guard count < highest else {
+            return EntryNumberingFacts(fiscalYear: fiscalYear, count: count, highest: highest, firstMissing: [])
+        }
+        // A number is missing after each number whose successor is absent (or before the first).
+        let missing = try Int.fetchAll(db, sql: """
+            SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM entries WHERE fiscal_year = ?1 AND sequence = 1)
+            UNION ALL
+            SELECT e.sequence + 1 FROM entries e WHERE e.fiscal_year = ?1 AND e.sequence < ?2
+              AND NOT EXISTS (SELECT 1 FROM entries n WHERE n.fiscal_year = ?1 AND n.sequence = e.sequence + 1)
+            ORDER BY 1 LIMIT 20
+            """, arguments: [fiscalYear, highest])
+        return EntryNumberingFacts(fiscalYear: fiscalYear, count: count, highest: highest, firstMissing: missing)
+    }
+
     /// Claims that may duplicate or split claim `claimID`: the same claimant, the same
     /// activity, or a shared receipt file or vendor receipt number (current versions).
     static func neighbours(_ db: Database, of claimID: Int64, claimant: String, activity: String, currency: Currency) throws
@@ -345,8 +391,16 @@ enum FraudFacts {
                 vendorReceipts[row["claim_id"], default: []].append(vendorReceipt)
             }
         }
+        var approvers: [Int64: [String]] = [:]
+        for row in try Row.fetchAll(db, sql: """
+            SELECT e.claim_id, e.actor FROM claim_events e JOIN claims c ON c.id = e.claim_id
+            WHERE e.action = 'approve' AND \(filter) ORDER BY e.sequence
+            """, arguments: arguments) {
+            approvers[row["claim_id"], default: []].append(row["actor"])
+        }
         return try Row.fetchAll(db, sql: """
-            SELECT c.id, c.district, c.fiscal_year, c.sequence, c.claimant, c.activity, c.activity_from, c.activity_to,
+            SELECT c.id, c.district, c.fiscal_year, c.sequence, c.claimant, c.budget_line, c.activity, c.activity_from,
+                   c.activity_to,
                    c.state, (SELECT MIN(e.at) FROM claim_events e WHERE e.claim_id = c.id AND e.action = 'submit') AS submitted
             FROM claims c WHERE \(filter) ORDER BY c.id
             """, arguments: arguments).map { row in
@@ -364,7 +418,8 @@ enum FraudFacts {
                 isLive: !["rejected", "withdrawn", "draft"].contains(state), amountsByCategory: byCategory,
                 amount: Money(minorUnits: total, currency: currency), receipts: receipts[id] ?? [],
                 vendorReceipts: vendorReceipts[id] ?? [],
-                perDiemDays: perDiemDays[id] ?? 0, highestUnitRates: highestUnitRates[id] ?? [:])
+                perDiemDays: perDiemDays[id] ?? 0, highestUnitRates: highestUnitRates[id] ?? [:], budgetLine: row["budget_line"],
+                approvedBy: approvers[id] ?? [])
         }
     }
 }

@@ -525,7 +525,8 @@ enum LedgerSchema {
         """
 
     /// The vendor and number printed on a receipt, for R03 (the same receipt claimed twice
-    /// under another photo). Rows attached before v5 have none.
+    /// under another photo; rows attached before v5 have none), and the manual entries R01
+    /// reads.
     static let v5 = """
         ALTER TABLE claim_receipts ADD COLUMN vendor TEXT;
         ALTER TABLE claim_receipts ADD COLUMN vendor_number TEXT;
@@ -533,5 +534,7 @@ enum LedgerSchema {
         ALTER TABLE claim_receipts ADD COLUMN vendor_key TEXT
             CHECK ((vendor IS NULL) = (vendor_key IS NULL) AND (vendor_number IS NULL) = (vendor_key IS NULL));
         CREATE INDEX claim_receipts_by_vendor_key ON claim_receipts(vendor_key) WHERE vendor_key IS NOT NULL;
+        -- R01 reads a year's manual entries (few) among the imported and claim ones (many).
+        CREATE INDEX entries_manual_by_year ON entries(fiscal_year) WHERE source = 'manual';
         """
 }

@@ -438,3 +438,45 @@ struct VendorReceiptStoreTests {
         #expect(try claims.db.verify().problems == [.claimVersionAltered(claim: number.description, version: 1)])
     }
 }
+
+/// R01 and R14 over the ledger's entries.
+@Suite("Manual entries and entry numbers in scans")
+struct LedgerScanTests {
+    typealias T = TestLedger
+    typealias L = ClaimLedger
+
+    @Test func aManualEntryByTheLinesCoordinatorIsFlaggedAndAFinanceOfficersIsNot() throws {
+        let claims = try ClaimLedger()
+        try claims.db.setFraudPolicy(FraudStoreTests.policy, setBy: "compliance", now: L.now)
+        var byCoordinator = T.expense(1_000_000)
+        byCoordinator.author = "coord.sbt"
+        var byFinanceOfficer = T.expense(2_000_000)
+        byFinanceOfficer.author = "fo.1"
+        let flagged = try claims.db.post(byCoordinator, now: L.now).number
+        _ = try claims.db.post(byFinanceOfficer, now: L.now)
+        let found = try claims.db.scanFraud(fiscalYear: 2024, now: L.now).new.filter { $0.finding.rule == .r01 }
+        #expect(found.map(\.finding.subject) == [flagged.description])
+        #expect(found.first?.finding.action == .flag && found.first?.finding.subjectPerson == "coord.sbt")
+        // Only the district's scan sees it.
+        #expect(try claims.db.scanFraud(fiscalYear: 2024, district: "SBD", now: L.now).new.isEmpty)
+    }
+
+    @Test func anEntryNumberRemovedBehindTheStoresBackIsReported() throws {
+        let claims = try ClaimLedger()
+        try claims.db.setFraudPolicy(FraudStoreTests.policy, setBy: "compliance", now: L.now)
+        for amount in [1_000_000, 2_000_000, 3_000_000] as [Int64] {
+            var draft = T.expense(amount)
+            draft.author = "fo.1"
+            _ = try claims.db.post(draft, now: L.now)
+        }
+        #expect(try claims.db.scanFraud(fiscalYear: 2024, now: L.now).new.filter { $0.finding.rule == .r14 }.isEmpty)
+        let shell = try SQLiteShell.run(claims.ledger.path, """
+            DROP TRIGGER postings_no_delete; DROP TRIGGER entries_no_delete;
+            DELETE FROM postings WHERE entry_id = (SELECT id FROM entries WHERE sequence = 2);
+            DELETE FROM entries WHERE sequence = 2;
+            """)
+        try #require(shell.status == 0, "\(shell.errorOutput)")
+        let found = try claims.db.scanFraud(fiscalYear: 2024, now: L.now).new.filter { $0.finding.rule == .r14 }
+        #expect(found.map(\.finding.evidence) == ["1 entry number(s) missing up to 3, first 2"])
+    }
+}
