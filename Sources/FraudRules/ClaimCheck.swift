@@ -1,10 +1,13 @@
+import Budgets
+import FeeClaims
 import LedgerCore
 
 /// The rules run when a claim is submitted: the batch rules over the claim and its
 /// neighbours (the claimant's other claims, claims sharing a receipt or the activity),
 /// keeping what they find about this claim, plus the rules that concern it alone (late
-/// filing, ineligible dates, days off). Rate ceilings (R07) and segregation of duties (R01)
-/// are the claim procedure's own checks, which refuse first; scans report R07 too.
+/// filing, ineligible dates, days off, the claimant's bank account, the budget line's use).
+/// Rate ceilings (R07) and segregation of duties (R01) are the claim procedure's own checks,
+/// which refuse first; scans report R07 too.
 public struct ClaimCheck: Sendable {
     public let scanner: FraudScanner
 
@@ -14,12 +17,19 @@ public struct ClaimCheck: Sendable {
 
     /// What the rules find about `claim`, whose `submittedOn` is the day it was (first)
     /// submitted.
-    /// - Parameter neighbours: other claims that may duplicate or split it.
-    public func findings(for claim: ClaimFacts, neighbours: [ClaimFacts]) -> [Finding] {
+    /// - Parameters:
+    ///   - neighbours: other claims that may duplicate or split it.
+    ///   - people: everyone, for R15 (the claimant's bank account held by someone else).
+    ///   - budgetLine: the figures of the claim's budget line, for R16 (the line's use with
+    ///     this claim committed).
+    public func findings(
+        for claim: ClaimFacts, neighbours: [ClaimFacts], people: [Person] = [], budgetLine: BudgetLineFigures? = nil
+    ) -> [Finding] {
         let all = (neighbours.filter { $0.number != claim.number } + [claim]).filter(\.isLive)
         var findings = scanner.exactDuplicates(all) + scanner.sameReceipts(all) + scanner.nearDuplicates(all)
-            + scanner.splitClaims(all) + scanner.perDiemOverlaps(all)
+            + scanner.splitClaims(all) + scanner.justUnderLimits(all) + scanner.perDiemOverlaps(all)
             + scanner.lateFilings([claim]) + scanner.ineligibleDates([claim]) + scanner.offDayActivities([claim])
+        findings += sharedAccount(of: claim, people: people) + budgetUse(with: claim, on: budgetLine)
         // The claim being submitted is the newest whatever its number or dates: a finding the
         // rules made about an older claim because of it is a finding about it.
         findings = findings.compactMap { finding in
@@ -32,5 +42,32 @@ public struct ClaimCheck: Sendable {
         }
         var seen: Set<String> = []
         return findings.sorted { ($0.rule, $0.key) < ($1.rule, $1.key) }.filter { seen.insert($0.key).inserted }
+    }
+
+    /// R15 about the claim: the claimant's bank account is also someone else's.
+    func sharedAccount(of claim: ClaimFacts, people: [Person]) -> [Finding] {
+        guard let claimant = people.first(where: { $0.id == claim.claimant }), claimant.bankAccount != nil else { return [] }
+        let digits = claimant.bankAccount?.filter(\.isNumber)
+        let sharing = people.filter { $0.bankAccount?.filter(\.isNumber) == digits }
+        return scanner.sharedBankAccounts(sharing).filter { $0.subject == claim.claimant }.map {
+            Finding(rule: .r15, action: $0.action, subject: claim.number, subjectPerson: claim.claimant, related: $0.related,
+                    evidence: "the claimant's " + $0.evidence, keyedByRelated: false)
+        }
+    }
+
+    /// R16 about the claim: its budget line's use once the claim's amount is committed.
+    func budgetUse(with claim: ClaimFacts, on line: BudgetLineFigures?) -> [Finding] {
+        guard let line, line.figures.committed.currency == claim.amount.currency else { return [] }
+        let (committed, overflow) = line.figures.committed.minorUnits.addingReportingOverflow(claim.amount.minorUnits)
+        guard !overflow,
+              let figures = try? BudgetFigures(
+                original: line.figures.original, revised: line.figures.revised, actual: line.figures.actual,
+                committed: Money(minorUnits: committed, currency: claim.amount.currency))
+        else { return [] }
+        return scanner.budgetUse([BudgetLineFigures(line: line.line, figures: figures)]).map {
+            Finding(rule: .r16, action: $0.action, subject: claim.number, subjectPerson: claim.claimant, related: [$0.subject],
+                    evidence: "with \(claim.amount.formatted(.en)) of \(claim.number) committed, \($0.subject) would be \($0.evidence)",
+                    keyedByRelated: false)
+        }
     }
 }

@@ -505,7 +505,11 @@ extension LedgerDatabase {
                                    eligibility: try FraudFacts.eligibility(db), rates: catalog.claims.rates)
         // A finding a compliance officer dismissed (the same rule, action and subject) no
         // longer stops the claim: that is what dismissing it decided.
-        let findings = try ClaimCheck(scanner: scanner).findings(for: facts, neighbours: neighbours).filter {
+        let budgetLine = try budgetFigures(fiscalYear: claim.number.fiscalYear, district: claim.header.district, in: db)
+            .first { $0.line.line.key.code == claim.header.budgetLine }
+        let findings = try ClaimCheck(scanner: scanner).findings(
+            for: facts, neighbours: neighbours, people: Array(catalog.claims.people.values), budgetLine: budgetLine
+        ).filter {
             try db.cachedValue(String.self, sql: "SELECT status FROM findings WHERE key = ?", arguments: [$0.key]) != "dismissed"
         }
         if findings.contains(where: { $0.action == .block }) { throw RulesBlocked(findings: findings) }

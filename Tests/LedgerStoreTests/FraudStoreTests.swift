@@ -109,6 +109,23 @@ struct FraudStoreTests {
         #expect(found.first?.finding.action == .block)
     }
 
+    /// R15 at submission: a claimant whose bank account a treasurer also holds is held.
+    @Test func aClaimBySomeoneSharingABankAccountGoesOnHold() throws {
+        let claims = try ClaimLedger()
+        try setPolicy(claims)
+        var claimant = L.person("fac3.sbt", "SBT", [.claimant])
+        claimant.bankAccount = "BRI 0123-01-000123-50-1"
+        var treasurer = L.person("treasurer.3", nil, [.treasurer])
+        treasurer.bankAccount = "0123 01 000123 50 1"
+        try claims.db.importPeople([claimant, treasurer], changedBy: "admin", now: L.now)
+        let held = try claims.act(.submit, try claims.draft(by: "fac3.sbt"), by: "fac3.sbt")
+        #expect(held.state == .onHold)
+        #expect(held.findings == ["F-000001 R15 hold: the claimant's bank account BRI 0123-01-000123-50-1 is also held by treasurer.3"])
+        #expect(try claims.db.claim(held.number).events.last?.actor == "anti-fraud")
+        // Near miss: a claimant with an account of their own.
+        #expect(try claims.act(.submit, try claims.draft(by: "fac2.sbt"), by: "fac2.sbt").state == .submitted)
+    }
+
     @Test func aScanNeedsThePolicy() throws {
         let claims = try ClaimLedger()
         #expect(throws: FraudError.policyMissing) { try claims.db.scanFraud(fiscalYear: 2024, now: L.now) }
