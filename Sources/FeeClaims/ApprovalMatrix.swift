@@ -19,6 +19,12 @@ public struct ApprovalLevel: Hashable, Sendable {
         self.limit = limit
         self.scope = scope
     }
+
+    /// Whether someone of `district` (nil: head office, every district) holding this level's
+    /// role approves at it for claims of `claimDistrict`.
+    public func covers(district: String?, claimDistrict: String) -> Bool {
+        scope == .all || district == nil || district == claimDistrict
+    }
 }
 
 /// A stand-in: `to` may act with `from`'s approval roles from `starts` to `ends` inclusive.

@@ -36,8 +36,10 @@ public enum ClaimError: Error, Equatable, Sendable {
     case receiptNotAccepted(fileName: String)
     case receiptTooLarge(fileName: String, size: Int, max: Int)
     case receiptEmpty(fileName: String)
-    /// A vendor's receipt number without the vendor, or one with no letter or digit to compare.
+    /// A vendor or receipt number with no letter or digit to compare.
     case vendorReceiptInvalid(field: String, reason: String)
+    /// The file is attached to the claim already, with another vendor receipt or none.
+    case receiptAttachedWithOtherNumber(claim: String, fileName: String, existing: VendorReceipt?)
     case rateAboveCeiling(field: String, category: ClaimCategory, unitRate: Money, ceiling: Money)
     case quantityInvalid(field: String, quantity: Int64)
     case activityDatesInverted(from: LedgerDate, to: LedgerDate)
@@ -85,6 +87,7 @@ public enum ClaimError: Error, Equatable, Sendable {
         case .lineUnknown: return "line"
         case .postingOutsideClaimYear: return "date"
         case .adjustmentInvalid(let field, _), .vendorReceiptInvalid(let field, _): return field
+        case .receiptAttachedWithOtherNumber: return "receiptNumber"
         case .blockedByRules: return "claim"
         case .flagsNotAcknowledged: return "acknowledge"
         case .unitRateNotPositive(let field, _): return field
@@ -128,6 +131,9 @@ public enum ClaimError: Error, Equatable, Sendable {
         case .receiptTooLarge(let name, let size, let max): return "'\(name)' has \(size) bytes, at most \(max) are allowed"
         case .receiptEmpty(let name): return "'\(name)' is empty"
         case .vendorReceiptInvalid(_, let reason): return reason
+        case .receiptAttachedWithOtherNumber(let claim, let fileName, let existing):
+            return "'\(fileName)' is attached to \(claim) already, "
+                + (existing.map { "as \($0.description)" } ?? "without a receipt number")
         case .rateAboveCeiling(_, let category, let rate, let ceiling):
             return "the \(category.rawValue) rate \(rate.formatted(.en)) per \(category.unit) is above the ceiling of \(ceiling.formatted(.en))"
         case .quantityInvalid(_, let quantity): return "a quantity is a whole number from 1, found \(quantity)"

@@ -213,7 +213,7 @@ public struct ClaimRules: Sendable {
             // No district: head office, covering every district. Only someone holding the
             // level's role (the actor, or a delegator) lends their district.
             let holders = ([actor] + delegators).filter { $0.roles.contains(acting.role) }
-            guard holders.contains(where: { $0.district == nil || $0.district == claim.header.district }) else {
+            guard holders.contains(where: { acting.covers(district: $0.district, claimDistrict: claim.header.district) }) else {
                 throw .approverWrongDistrict(claim: name, person: actor.id, district: actor.district)
             }
         }

@@ -49,3 +49,12 @@ public struct Person: Hashable, Sendable {
         date >= activeFrom && activeTo.map { date <= $0 } ?? true
     }
 }
+
+extension Person {
+    /// The digits of the bank account, by which two accounts are the same however they are
+    /// written (`BRI 0123-01-000123-50-1` is `0123 01 000123 50 1`); nil without any.
+    public var bankAccountDigits: String? {
+        guard let digits = bankAccount?.filter(\.isNumber), !digits.isEmpty else { return nil }
+        return digits
+    }
+}

@@ -78,4 +78,13 @@ public struct RateTable: Hashable, Sendable {
     public func rate(for category: ClaimCategory, district: String, year: Int) -> Rate? {
         rates.first { $0.category == category && $0.district == district && $0.year == year }
     }
+
+    /// The ceiling `unitRate` is above, for its category, district and fiscal year; nil when
+    /// there is none or it is within it (an estimate only guides).
+    public func ceilingExceeded(by unitRate: Money, category: ClaimCategory, district: String, year: Int) -> Rate? {
+        guard let rate = rate(for: category, district: district, year: year), rate.kind == .ceiling,
+              rate.unitRate.currency == unitRate.currency, unitRate.minorUnits > rate.unitRate.minorUnits
+        else { return nil }
+        return rate
+    }
 }

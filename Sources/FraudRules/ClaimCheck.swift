@@ -22,14 +22,19 @@ public struct ClaimCheck: Sendable {
     ///   - people: everyone, for R15 (the claimant's bank account held by someone else).
     ///   - budgetLine: the figures of the claim's budget line, for R16 (the line's use with
     ///     this claim committed).
+    ///   - overBudgetBlocks: whether the budget policy refuses spending past the line's
+    ///     budget; when it only warns, R16 flags a claim that would overspend instead of
+    ///     blocking it.
     public func findings(
-        for claim: ClaimFacts, neighbours: [ClaimFacts], people: [Person] = [], budgetLine: BudgetLineFigures? = nil
+        for claim: ClaimFacts, neighbours: [ClaimFacts], people: [Person] = [], budgetLine: BudgetLineFigures? = nil,
+        overBudgetBlocks: Bool = true
     ) -> [Finding] {
         let all = (neighbours.filter { $0.number != claim.number } + [claim]).filter(\.isLive)
         var findings = scanner.exactDuplicates(all) + scanner.sameReceipts(all) + scanner.nearDuplicates(all)
             + scanner.splitClaims(all) + scanner.justUnderLimits(all) + scanner.perDiemOverlaps(all)
             + scanner.lateFilings([claim]) + scanner.ineligibleDates([claim]) + scanner.offDayActivities([claim])
-        findings += sharedAccount(of: claim, people: people) + budgetUse(with: claim, on: budgetLine)
+        findings += sharedAccount(of: claim, people: people)
+            + budgetUse(with: claim, on: budgetLine, overBudgetBlocks: overBudgetBlocks)
         // The claim being submitted is the newest whatever its number or dates: a finding the
         // rules made about an older claim because of it is a finding about it.
         findings = findings.compactMap { finding in
@@ -38,7 +43,7 @@ public struct ClaimCheck: Sendable {
             return Finding(
                 rule: finding.rule, action: finding.action, subject: claim.number, subjectPerson: claim.claimant,
                 related: finding.related.filter { $0 != claim.number } + [finding.subject], evidence: finding.evidence,
-                keyedByRelated: finding.keyedByRelated)
+                keyedByRelated: finding.keyedByRelated, derivedFrom: finding.key)
         }
         var seen: Set<String> = []
         return findings.sorted { ($0.rule, $0.key) < ($1.rule, $1.key) }.filter { seen.insert($0.key).inserted }
@@ -46,28 +51,39 @@ public struct ClaimCheck: Sendable {
 
     /// R15 about the claim: the claimant's bank account is also someone else's.
     func sharedAccount(of claim: ClaimFacts, people: [Person]) -> [Finding] {
-        guard let claimant = people.first(where: { $0.id == claim.claimant }), claimant.bankAccount != nil else { return [] }
-        let digits = claimant.bankAccount?.filter(\.isNumber)
-        let sharing = people.filter { $0.bankAccount?.filter(\.isNumber) == digits }
+        guard let claimant = people.first(where: { $0.id == claim.claimant }), let digits = claimant.bankAccountDigits
+        else { return [] }
+        let sharing = people.filter { $0.bankAccountDigits == digits }
         return scanner.sharedBankAccounts(sharing).filter { $0.subject == claim.claimant }.map {
             Finding(rule: .r15, action: $0.action, subject: claim.number, subjectPerson: claim.claimant, related: $0.related,
-                    evidence: "the claimant's " + $0.evidence, keyedByRelated: false)
+                    evidence: "the claimant's " + $0.evidence, keyedByRelated: false, derivedFrom: $0.key)
         }
     }
 
-    /// R16 about the claim: its budget line's use once the claim's amount is committed.
-    func budgetUse(with claim: ClaimFacts, on line: BudgetLineFigures?) -> [Finding] {
-        guard let line, line.figures.committed.currency == claim.amount.currency else { return [] }
+    /// R16 about the claim: its budget line's use once the claim's amount is committed. A
+    /// use that cannot be computed (amounts past Int64) is a block: an amount that large is
+    /// not waved through.
+    func budgetUse(with claim: ClaimFacts, on line: BudgetLineFigures?, overBudgetBlocks: Bool) -> [Finding] {
+        guard scanner.policy.enabled(.r16) != nil, let line, line.figures.committed.currency == claim.amount.currency
+        else { return [] }
+        let subject = "\(line.line.line.key.fiscalYear) \(line.line.line.key)"
         let (committed, overflow) = line.figures.committed.minorUnits.addingReportingOverflow(claim.amount.minorUnits)
         guard !overflow,
               let figures = try? BudgetFigures(
                 original: line.figures.original, revised: line.figures.revised, actual: line.figures.actual,
                 committed: Money(minorUnits: committed, currency: claim.amount.currency))
-        else { return [] }
+        else {
+            return [Finding(rule: .r16, action: .block, subject: claim.number, subjectPerson: claim.claimant, related: [subject],
+                            evidence: "with \(claim.number) committed, the use of \(subject) is past what can be counted",
+                            keyedByRelated: false)]
+        }
         return scanner.budgetUse([BudgetLineFigures(line: line.line, figures: figures)]).map {
-            Finding(rule: .r16, action: $0.action, subject: claim.number, subjectPerson: claim.claimant, related: [$0.subject],
-                    evidence: "with \(claim.amount.formatted(.en)) of \(claim.number) committed, \($0.subject) would be \($0.evidence)",
-                    keyedByRelated: false)
+            let action = $0.action == .block && !overBudgetBlocks ? FraudAction.flag : $0.action
+            return Finding(
+                rule: .r16, action: action, subject: claim.number, subjectPerson: claim.claimant, related: [$0.subject],
+                evidence: "with \(claim.amount.formatted(.en)) of \(claim.number) committed, \($0.subject) would be \($0.evidence)"
+                    + (action == $0.action ? "" : "; the budget policy lets this line be overspent, so it is flagged"),
+                keyedByRelated: false, derivedFrom: $0.key)
         }
     }
 }

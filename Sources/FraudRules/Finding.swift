@@ -15,11 +15,16 @@ public struct Finding: Hashable, Sendable {
     /// (a claimant's quarter, a shared account, a split) are one finding however many claims
     /// or people join it: their subject names the pattern.
     public let keyedByRelated: Bool
+    /// For a finding made about a claim at its submission from one about something wider (the
+    /// claimant's bank account, the budget line, an older claim): that finding's key. A
+    /// compliance officer who dismissed that one has decided this one too.
+    public let derivedFrom: String?
 
     public init(
         rule: FraudRuleID, action: FraudAction, subject: String, subjectPerson: String?, related: [String] = [],
-        evidence: String, keyedByRelated: Bool = true
+        evidence: String, keyedByRelated: Bool = true, derivedFrom: String? = nil
     ) {
+        self.derivedFrom = derivedFrom
         self.rule = rule
         self.action = action
         self.subject = subject
@@ -46,8 +51,10 @@ public struct ClaimFacts: Hashable, Sendable {
     public let activity: String
     public let activityFrom: LedgerDate
     public let activityTo: LedgerDate
-    /// The day it was (last) submitted; nil for drafts.
+    /// The day it was first submitted (UTC); nil for drafts.
     public let submittedOn: LedgerDate?
+    /// The instant it was first submitted, when known: compared with when periods closed.
+    public let submittedAt: Timestamp?
     /// Rejected and withdrawn claims are not compared with others.
     public let isLive: Bool
     /// Amount per category, in minor units, and the total.
@@ -65,7 +72,7 @@ public struct ClaimFacts: Hashable, Sendable {
 
     public init(
         number: String, claimant: String, district: String, activity: String, activityFrom: LedgerDate,
-        activityTo: LedgerDate, submittedOn: LedgerDate?, isLive: Bool, amountsByCategory: [String: Int64], amount: Money,
+        activityTo: LedgerDate, submittedOn: LedgerDate?, submittedAt: Timestamp? = nil, isLive: Bool, amountsByCategory: [String: Int64], amount: Money,
         receipts: [EntryHash], vendorReceipts: [VendorReceipt] = [], perDiemDays: Int64 = 0,
         highestUnitRates: [String: Int64] = [:], budgetLine: String = "", approvedBy: [String] = []
     ) {
@@ -81,6 +88,7 @@ public struct ClaimFacts: Hashable, Sendable {
         self.activityFrom = activityFrom
         self.activityTo = activityTo
         self.submittedOn = submittedOn
+        self.submittedAt = submittedAt
         self.isLive = isLive
         self.amountsByCategory = amountsByCategory
         self.amount = amount

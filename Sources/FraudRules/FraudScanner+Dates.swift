@@ -4,8 +4,8 @@ extension FraudScanner {
     // MARK: - R10 ineligible dates
 
     /// An activity that had not ended when the claim was submitted, that starts before the
-    /// grant or ends after it closes, or that falls in a period already closed on the day
-    /// the claim was submitted. Drafts (not submitted) are not judged.
+    /// grant or ends after it closes, or that falls in a period already closed when the
+    /// claim was first submitted. Drafts (not submitted) are not judged.
     func ineligibleDates(_ claims: [ClaimFacts]) -> [Finding] {
         guard let rule = policy.enabled(.r10) else { return [] }
         return claims.compactMap { claim in
@@ -20,11 +20,12 @@ extension FraudScanner {
             if let end = eligibility.grantEnd, claim.activityTo > end {
                 reasons.append("the activity ends on \(claim.activityTo), after the grant closes on \(end)")
             }
-            let closed = eligibility.closedPeriods.filter { period, closedOn in
-                closedOn <= submitted && period.firstDay <= claim.activityTo && period.lastDay >= claim.activityFrom
+            let closed = eligibility.closedPeriods.filter { period, closedAt in
+                let closedBefore = claim.submittedAt.map { closedAt <= $0 } ?? ((closedAt.utcDate ?? submitted) <= submitted)
+                return closedBefore && period.firstDay <= claim.activityTo && period.lastDay >= claim.activityFrom
             }
-            for (period, closedOn) in closed.sorted(by: { $0.key < $1.key }) {
-                reasons.append("the activity falls in closed period \(period), closed on \(closedOn)")
+            for (period, closedAt) in closed.sorted(by: { $0.key < $1.key }) {
+                reasons.append("the activity falls in closed period \(period), closed on \(closedAt.utcDate ?? submitted)")
             }
             guard !reasons.isEmpty else { return nil }
             return Finding(rule: .r10, action: rule.action, subject: claim.number, subjectPerson: claim.claimant,

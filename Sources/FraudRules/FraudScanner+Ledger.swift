@@ -21,16 +21,18 @@ public struct ManualEntryFacts: Hashable, Sendable {
 /// highest number tell whether any is missing without reading them all.
 public struct EntryNumberingFacts: Hashable, Sendable {
     public let fiscalYear: Int
+    /// Entries the year has.
     public let count: Int
+    /// Its highest entry number.
     public let highest: Int
-    /// The first missing numbers, when some are.
-    public let firstMissing: [Int]
+    /// The first runs of missing numbers (at most `FraudScanner.gapRangesMax`), when some are.
+    public let missing: [ClosedRange<Int>]
 
-    public init(fiscalYear: Int, count: Int, highest: Int, firstMissing: [Int]) {
+    public init(fiscalYear: Int, count: Int, highest: Int, missing: [ClosedRange<Int>]) {
         self.fiscalYear = fiscalYear
         self.count = count
         self.highest = highest
-        self.firstMissing = firstMissing
+        self.missing = missing
     }
 }
 
@@ -39,8 +41,9 @@ extension FraudScanner {
 
     /// A manual journal entry on a budget line by someone who approves claims on that line:
     /// they approved one of its claims, or the approval matrix lets them (their role at a
-    /// level, and for a district-bound level, their district). Found as a `flag`: the entry
-    /// is booked already, so a compliance officer looks at it.
+    /// level, and for a district-bound level, their district; a stand-in's delegation is
+    /// temporary and not counted). Found as a `flag`: the entry is booked already, so a
+    /// compliance officer looks at it.
     func manualEntriesByApprovers(_ entries: [ManualEntryFacts], claims: [ClaimFacts], people: [Person]) -> [Finding] {
         guard policy.enabled(.r01) != nil, !entries.isEmpty else { return [] }
         let authors = Set(entries.map(\.author))
@@ -82,23 +85,26 @@ extension FraudScanner {
     /// The role by which `person` may approve claims of `district`, or nil.
     func approvingRole(of person: Person, district: String) -> Role? {
         approvalLevels.first { level in
-            person.roles.contains(level.role)
-                && (level.scope == .all || person.district == nil || person.district == district)
+            person.roles.contains(level.role) && level.covers(district: person.district, claimDistrict: district)
         }?.role
     }
 
     // MARK: - R14 entry numbering
+
+    /// Runs of missing numbers named on one finding, at most.
+    public static let gapRangesMax = 20
 
     /// Missing journal entry numbers in a fiscal year (the store refuses repeats).
     func entryNumberingGaps(_ years: [EntryNumberingFacts]) -> [Finding] {
         guard let rule = policy.enabled(.r14) else { return [] }
         return years.compactMap { year in
             guard year.count < year.highest else { return nil }
-            let missing = year.highest - year.count
-            let first = year.firstMissing.prefix(20).map(String.init).joined(separator: ", ")
+            let runs = year.missing.prefix(Self.gapRangesMax)
+                .map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)–\($0.upperBound)" }
+            let more = year.missing.count > runs.count ? ", …" : ""
             return Finding(rule: .r14, action: rule.action, subject: "JE-\(year.fiscalYear)", subjectPerson: nil,
-                           evidence: "\(missing) entry number(s) missing up to \(year.highest)"
-                               + (first.isEmpty ? "" : ", first \(first)"), keyedByRelated: false)
+                           evidence: "\(year.highest - year.count) entry number(s) missing up to \(year.highest)"
+                               + (runs.isEmpty ? "" : ": " + runs.joined(separator: ", ") + more), keyedByRelated: false)
         }
     }
 }

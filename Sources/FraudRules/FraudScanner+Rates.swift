@@ -12,11 +12,10 @@ extension FraudScanner {
         return claims.compactMap { claim in
             let year = (try? ClaimNumber(parsing: claim.number))?.fiscalYear ?? claim.activityFrom.year
             let over = claim.highestUnitRates.sorted { $0.key < $1.key }.compactMap { categoryText, unitRate -> String? in
-                guard let category = ClaimCategory(rawValue: categoryText),
-                      let ceiling = rates.rate(for: category, district: claim.district, year: year), ceiling.kind == .ceiling,
-                      ceiling.unitRate.currency == claim.amount.currency, unitRate > ceiling.unitRate.minorUnits
-                else { return nil }
                 let rate = Money(minorUnits: unitRate, currency: claim.amount.currency)
+                guard let category = ClaimCategory(rawValue: categoryText),
+                      let ceiling = rates.ceilingExceeded(by: rate, category: category, district: claim.district, year: year)
+                else { return nil }
                 return "\(categoryText) at \(rate.formatted(.en)) per \(category.unit),"
                     + " above the \(claim.district) \(year) ceiling of \(ceiling.unitRate.formatted(.en))"
             }

@@ -363,7 +363,7 @@ public struct FraudScanner: Sendable {
             let repeated = Dictionary(grouping: numbers, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted()
             guard !missing.isEmpty || !repeated.isEmpty else { continue }
             func list(_ values: [Int]) -> String {
-                values.prefix(20).map(String.init).joined(separator: ", ") + (values.count > 20 ? ", …" : "")
+                values.prefix(Self.gapRangesMax).map(String.init).joined(separator: ", ") + (values.count > Self.gapRangesMax ? ", …" : "")
             }
             let parts = (missing.isEmpty ? [] : ["missing \(list(missing))"]) + (repeated.isEmpty ? [] : ["repeated \(list(repeated))"])
             findings.append(Finding(
@@ -377,9 +377,7 @@ public struct FraudScanner: Sendable {
         guard let rule = policy.enabled(.r15) else { return [] }
         var holders: [String: [Person]] = [:]
         for person in people {
-            guard let account = person.bankAccount else { continue }
-            let digits = account.filter(\.isNumber)
-            guard !digits.isEmpty else { continue }
+            guard let digits = person.bankAccountDigits else { continue }
             holders[digits, default: []].append(person)
         }
         return holders.values.filter { $0.count > 1 }.flatMap { group in

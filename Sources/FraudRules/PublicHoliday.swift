@@ -11,9 +11,12 @@ public struct PublicHoliday: Hashable, Sendable {
         case collectiveLeave = "collective-leave"
     }
 
+    /// The day off.
     public let date: LedgerDate
     public let kind: Kind
+    /// Its name in English, as findings print it.
     public let nameEn: String
+    /// Its name in Bahasa Indonesia, as the decree gives it.
     public let nameId: String
 
     public init(date: LedgerDate, kind: Kind, nameEn: String, nameId: String) {
@@ -21,23 +24,5 @@ public struct PublicHoliday: Hashable, Sendable {
         self.kind = kind
         self.nameEn = nameEn
         self.nameId = nameId
-    }
-}
-
-/// When a claim's activity may fall (R10): within the grant, and not in an accounting period
-/// that was already closed when the claim was submitted.
-public struct ClaimEligibility: Hashable, Sendable {
-    /// The first day the grant pays for, when known.
-    public var grantStart: LedgerDate?
-    /// The last day the grant pays for, when known.
-    public var grantEnd: LedgerDate?
-    /// Each closed period with the day it was closed: a claim submitted before the closing
-    /// was filed in time, one submitted on or after it cannot be booked in that period.
-    public var closedPeriods: [Period: LedgerDate]
-
-    public init(grantStart: LedgerDate? = nil, grantEnd: LedgerDate? = nil, closedPeriods: [Period: LedgerDate] = [:]) {
-        self.grantStart = grantStart
-        self.grantEnd = grantEnd
-        self.closedPeriods = closedPeriods
     }
 }

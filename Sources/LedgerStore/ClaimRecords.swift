@@ -112,18 +112,14 @@ enum ClaimRecords {
             let typeText: String = row["media_type"]
             guard let type = Receipt.MediaType(rawValue: typeText) else { throw StoreError.corrupt("a receipt has type \(typeText)") }
             return Receipt(sha256: try EntryHash.stored(row["sha256"], "a receipt"), mediaType: type, size: row["size"],
-                           fileName: row["file_name"], vendorReceipt: try vendorReceipt(row))
+                           fileName: row["file_name"], vendorReceipt: vendorReceipt(row))
         }
     }
 
     /// The vendor receipt stored on a `claim_receipts` row, or nil when it has none.
-    static func vendorReceipt(_ row: Row) throws -> VendorReceipt? {
+    static func vendorReceipt(_ row: Row) -> VendorReceipt? {
         guard let vendor: String = row["vendor"], let number: String = row["vendor_number"] else { return nil }
-        do {
-            return try VendorReceipt(vendor: vendor, number: number)
-        } catch {
-            throw StoreError.corrupt("a receipt has vendor '\(vendor)' and number '\(number)': \(error.message)")
-        }
+        return VendorReceipt(stored: vendor, number: number)
     }
 
     static func events(claimID: Int64, number: ClaimNumber, _ db: Database) throws -> [ClaimEvent] {

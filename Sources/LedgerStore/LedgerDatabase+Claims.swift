@@ -230,7 +230,8 @@ extension LedgerDatabase {
     /// by SHA-256, with the vendor and number printed on it when the claimant gives them.
     /// Attaching the same file again changes nothing.
     /// - Throws: `ClaimError.receiptNotAccepted`, `receiptTooLarge`, `receiptEmpty`;
-    ///   `vendorReceiptInvalid` when the file is attached already with another vendor receipt.
+    ///   `receiptAttachedWithOtherNumber` when the file is attached already with another
+    ///   vendor receipt, or none.
     @discardableResult
     public func attachReceipt(
         _ bytes: [UInt8], fileName: String, vendorReceipt: VendorReceipt? = nil, to number: ClaimNumber, by actor: String,
@@ -253,11 +254,9 @@ extension LedgerDatabase {
                 INSERT INTO receipts (sha256, media_type, size, content) VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING
                 """, arguments: [Data(digest.bytes), type.rawValue, bytes.count, Data(bytes)])
             if let attached = loaded.receipts.first(where: { $0.sha256 == digest }) {
-                guard vendorReceipt == nil || attached.vendorReceipt == vendorReceipt else {
-                    throw ClaimError.vendorReceiptInvalid(
-                        field: "receiptNumber",
-                        reason: "'\(attached.fileName)' is attached to \(number) already, "
-                            + (attached.vendorReceipt.map { "as \($0.description)" } ?? "without a receipt number"))
+                guard vendorReceipt == nil || attached.vendorReceipt?.key == vendorReceipt?.key else {
+                    throw ClaimError.receiptAttachedWithOtherNumber(
+                        claim: number.description, fileName: attached.fileName, existing: attached.vendorReceipt)
                 }
                 return attached
             }
@@ -370,7 +369,7 @@ extension LedgerDatabase {
         switch action {
         case .submit:
             try Self.checkSubmittable(loaded, rates: try claimCatalog.requireRates(), catalog: try catalog(db))
-            ruleFindings = try checkRules(loaded, today: try Self.today(now), in: db)
+            ruleFindings = try checkRules(loaded, now: now, in: db)
         case .approve where next == .approved:
             if try catalog(db).budgets.years.contains(number.fiscalYear) {
                 warnings = try commitBudget(claim.amount, on: budgetKey, reference: reference, now: now, in: db)
@@ -476,7 +475,7 @@ extension LedgerDatabase {
 
     /// The anti-fraud rules for a claim being submitted, when a policy is set.
     /// - Throws: `RulesBlocked` when a finding's action is `block`.
-    private func checkRules(_ loaded: ClaimRecords.Loaded, today: LedgerDate, in db: Database) throws -> [Finding] {
+    private func checkRules(_ loaded: ClaimRecords.Loaded, now: Timestamp, in db: Database) throws -> [Finding] {
         guard let policy = try FraudPolicyDocument.load(db) else { return [] }
         let catalog = try catalog(db)
         let claim = loaded.snapshot
@@ -489,11 +488,11 @@ extension LedgerDatabase {
         // Lateness counts from the first submission: a claim returned and resubmitted was filed then.
         let firstSubmission = try db.cachedValue(Int64.self, sql: """
             SELECT MIN(at) FROM claim_events WHERE claim_id = ? AND action = 'submit'
-            """, arguments: [loaded.id]).flatMap { LedgerDate(dayNumber: Int($0 / 86_400_000)) }
+            """, arguments: [loaded.id]).map(Timestamp.init(millisecondsSince1970:)) ?? now
         let facts = ClaimFacts(
             number: claim.number.description, claimant: claim.header.claimant, district: claim.header.district,
             activity: claim.header.activity, activityFrom: claim.header.activityFrom, activityTo: claim.header.activityTo,
-            submittedOn: firstSubmission ?? today, isLive: true, amountsByCategory: byCategory, amount: claim.amount,
+            submittedOn: try Self.today(firstSubmission), submittedAt: firstSubmission, isLive: true, amountsByCategory: byCategory, amount: claim.amount,
             receipts: loaded.receipts.map(\.sha256), vendorReceipts: loaded.receipts.compactMap(\.vendorReceipt),
             perDiemDays: loaded.lines.filter { $0.category == .perDiem }.reduce(0) { $0 &+ $1.quantity },
             highestUnitRates: loaded.lines.reduce(into: [:]) { highest, line in
@@ -503,14 +502,19 @@ extension LedgerDatabase {
             db, of: loaded.id, claimant: claim.header.claimant, activity: claim.header.activity, currency: catalog.baseCurrency)
         let scanner = FraudScanner(policy: policy, approvalLimits: try catalog.claims.requireMatrix().levels.compactMap(\.limit),
                                    eligibility: try FraudFacts.eligibility(db), rates: catalog.claims.rates)
-        // A finding a compliance officer dismissed (the same rule, action and subject) no
-        // longer stops the claim: that is what dismissing it decided.
+        // A finding a compliance officer dismissed (the same rule, action and subject), or the
+        // wider finding it derives from (the shared account, the line), no longer stops the
+        // claim: that is what dismissing it decided.
         let budgetLine = try budgetFigures(fiscalYear: claim.number.fiscalYear, district: claim.header.district, in: db)
             .first { $0.line.line.key.code == claim.header.budgetLine }
+        let overBudgetBlocks = budgetLine.map { catalog.budgets.policy.categories[$0.line.line.category]?.overBudget != .warn }
         let findings = try ClaimCheck(scanner: scanner).findings(
-            for: facts, neighbours: neighbours, people: Array(catalog.claims.people.values), budgetLine: budgetLine
-        ).filter {
-            try db.cachedValue(String.self, sql: "SELECT status FROM findings WHERE key = ?", arguments: [$0.key]) != "dismissed"
+            for: facts, neighbours: neighbours, people: Array(catalog.claims.people.values), budgetLine: budgetLine,
+            overBudgetBlocks: overBudgetBlocks ?? true
+        ).filter { finding in
+            try ([finding.key] + [finding.derivedFrom].compactMap { $0 }).allSatisfy { key in
+                try db.cachedValue(String.self, sql: "SELECT status FROM findings WHERE key = ?", arguments: [key]) != "dismissed"
+            }
         }
         if findings.contains(where: { $0.action == .block }) { throw RulesBlocked(findings: findings) }
         return findings
@@ -618,9 +622,8 @@ extension LedgerDatabase {
     }
 
     private static func checkCeiling(_ line: ClaimLine, field: String, claim: ClaimSnapshot, rates: RateTable) throws {
-        guard let rate = rates.rate(for: line.category, district: claim.header.district, year: claim.number.fiscalYear),
-              rate.kind == .ceiling, rate.unitRate.currency == line.unitRate.currency,
-              line.unitRate.minorUnits > rate.unitRate.minorUnits
+        guard let rate = rates.ceilingExceeded(by: line.unitRate, category: line.category, district: claim.header.district,
+                                               year: claim.number.fiscalYear)
         else { return }
         throw ClaimError.rateAboveCeiling(field: field, category: line.category, unitRate: line.unitRate, ceiling: rate.unitRate)
     }

@@ -278,22 +278,23 @@ enum FraudPolicyDocument {
     }
 }
 
-/// The facts the batch rules read, in three queries whatever the number of claims.
+/// The facts the batch rules read, in a few queries whatever the number of claims.
 enum FraudFacts {
-    /// The grant's dates (the earliest start and latest end of the funding sources) and the
-    /// closed periods with the UTC day each was closed: what R10 checks activities against.
+    /// The grant's dates (the earliest start and latest end of the funding sources; none when
+    /// a source leaves its start or end open) and the closed periods with when each was
+    /// closed: what R10 checks activities against.
     static func eligibility(_ db: Database) throws -> ClaimEligibility {
-        let grant = try db.cachedRow(sql: "SELECT MIN(starts_on) AS starts, MAX(ends_on) AS ends FROM funding_sources")
+        let grant = try db.cachedRow(sql: """
+            SELECT CASE WHEN COUNT(*) = COUNT(starts_on) THEN MIN(starts_on) END AS starts,
+                   CASE WHEN COUNT(*) = COUNT(ends_on) THEN MAX(ends_on) END AS ends
+            FROM funding_sources
+            """)
         func date(_ text: String?) throws -> LedgerDate? {
             try text.map { text throws(LedgerError) in try LedgerDate(parsing: text, field: "funding source date") }
         }
-        var closed: [Period: LedgerDate] = [:]
+        var closed: [Period: Timestamp] = [:]
         for row in try Row.fetchAll(db, sql: "SELECT period, closed_at FROM closed_periods") {
-            let closedAt: Int64 = row["closed_at"]
-            guard let closedOn = Timestamp(millisecondsSince1970: closedAt).utcDate else {
-                throw StoreError.corrupt("closed period \(row["period"] as String) has closed_at \(closedAt)")
-            }
-            closed[try Period(parsing: row["period"])] = closedOn
+            closed[try Period(parsing: row["period"])] = Timestamp(millisecondsSince1970: row["closed_at"])
         }
         return ClaimEligibility(grantStart: try date(grant?["starts"]), grantEnd: try date(grant?["ends"]), closedPeriods: closed)
     }
@@ -325,8 +326,8 @@ enum FraudFacts {
         }
     }
 
-    /// How many entries the fiscal year has against its highest number, and the first
-    /// missing numbers when they differ (found through the numbering index only then).
+    /// How many entries the fiscal year has against its highest number, and the first runs
+    /// of missing numbers when they differ (found through the numbering index, only then).
     static func entryNumbering(_ db: Database, fiscalYear: Int) throws -> EntryNumberingFacts {
         let row = try db.cachedRow(sql: """
             SELECT COUNT(*) AS count, COALESCE(MAX(sequence), 0) AS highest FROM entries WHERE fiscal_year = ?
@@ -334,17 +335,23 @@ enum FraudFacts {
         let count: Int = row?["count"] ?? 0
         let highest: Int = row?["highest"] ?? 0
         guard count < highest else {
-            return EntryNumberingFacts(fiscalYear: fiscalYear, count: count, highest: highest, firstMissing: [])
+            return EntryNumberingFacts(fiscalYear: fiscalYear, count: count, highest: highest, missing: [])
         }
-        // A number is missing after each number whose successor is absent (or before the first).
-        let missing = try Int.fetchAll(db, sql: """
-            SELECT 1 WHERE NOT EXISTS (SELECT 1 FROM entries WHERE fiscal_year = ?1 AND sequence = 1)
+        // A run of missing numbers follows each number whose successor is absent (or starts at 1).
+        let runs = try Row.fetchAll(db, sql: """
+            SELECT 1 AS first, (SELECT MIN(sequence) FROM entries WHERE fiscal_year = ?1) - 1 AS last
+            WHERE NOT EXISTS (SELECT 1 FROM entries WHERE fiscal_year = ?1 AND sequence = 1)
             UNION ALL
-            SELECT e.sequence + 1 FROM entries e WHERE e.fiscal_year = ?1 AND e.sequence < ?2
+            SELECT e.sequence + 1, (SELECT MIN(n.sequence) FROM entries n WHERE n.fiscal_year = ?1 AND n.sequence > e.sequence) - 1
+            FROM entries e WHERE e.fiscal_year = ?1 AND e.sequence < ?2
               AND NOT EXISTS (SELECT 1 FROM entries n WHERE n.fiscal_year = ?1 AND n.sequence = e.sequence + 1)
-            ORDER BY 1 LIMIT 20
-            """, arguments: [fiscalYear, highest])
-        return EntryNumberingFacts(fiscalYear: fiscalYear, count: count, highest: highest, firstMissing: missing)
+            ORDER BY 1 LIMIT ?3
+            """, arguments: [fiscalYear, highest, FraudScanner.gapRangesMax + 1]).compactMap { row -> ClosedRange<Int>? in
+            let first: Int = row["first"]
+            let last: Int = row["last"]
+            return first <= last ? first...last : nil
+        }
+        return EntryNumberingFacts(fiscalYear: fiscalYear, count: count, highest: highest, missing: runs)
     }
 
     /// Claims that may duplicate or split claim `claimID`: the same claimant, the same
@@ -363,7 +370,7 @@ enum FraudFacts {
             """, arguments: [claimID, claimant, activity, claimID, claimID], currency: currency)
     }
 
-    /// The facts of the claims matching `filter` (SQL over `claims c`), in three queries.
+    /// The facts of the claims matching `filter` (SQL over `claims c`), in four queries.
     private static func claims(_ db: Database, where filter: String, arguments: StatementArguments, currency: Currency) throws
         -> [ClaimFacts] {
         var amounts: [Int64: [String: Int64]] = [:]
@@ -387,7 +394,7 @@ enum FraudFacts {
             WHERE \(filter)
             """, arguments: arguments) {
             receipts[row["claim_id"], default: []].append(try EntryHash.stored(row["sha256"], "a receipt"))
-            if let vendorReceipt = try ClaimRecords.vendorReceipt(row) {
+            if let vendorReceipt = ClaimRecords.vendorReceipt(row) {
                 vendorReceipts[row["claim_id"], default: []].append(vendorReceipt)
             }
         }
@@ -414,7 +421,8 @@ enum FraudFacts {
                 number: number.description, claimant: row["claimant"], district: row["district"], activity: row["activity"],
                 activityFrom: try LedgerDate(parsing: row["activity_from"] as String),
                 activityTo: try LedgerDate(parsing: row["activity_to"] as String),
-                submittedOn: submitted.flatMap { LedgerDate(dayNumber: Int($0 / 86_400_000)) },
+                submittedOn: submitted.flatMap { Timestamp(millisecondsSince1970: $0).utcDate },
+                submittedAt: submitted.map(Timestamp.init(millisecondsSince1970:)),
                 isLive: !["rejected", "withdrawn", "draft"].contains(state), amountsByCategory: byCategory,
                 amount: Money(minorUnits: total, currency: currency), receipts: receipts[id] ?? [],
                 vendorReceipts: vendorReceipts[id] ?? [],

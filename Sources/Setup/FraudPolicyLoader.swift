@@ -55,7 +55,8 @@ public enum FraudPolicyLoader {
     ///   id, an action other than report, flag, hold or block, R01 with an action other
     ///   than block, `enabled` other than true or false, a parameter that is not a whole
     ///   number of 0 or more), `duplicateCode` (a rule given twice), `tooManyItems`; and
-    ///   those of `HolidayCalendarLoader.load(path:)` for a holidays file beside it.
+    ///   those of `HolidayCalendarLoader.load(path:)` for a holidays file beside it, and
+    ///   `fileUnreadable` when the policy's directory cannot be listed.
     public static func load(path: String) throws(SetupError) -> FraudPolicy {
         let root = try YAMLMapping(try YAMLFile.root(path: path), path: "", file: path)
         try root.checkKeys(rootKeys)

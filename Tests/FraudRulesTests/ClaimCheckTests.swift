@@ -61,4 +61,20 @@ struct ClaimCheckTests {
         let full = try #require(check.findings(for: F.claim(4, amount: F.rp(150_000)), neighbours: [], budgetLine: line).first)
         #expect(full.action == .flag)
     }
+
+    @Test func aLineTheBudgetPolicyLetsBeOverspentIsFlaggedNotBlocked() throws {
+        let line = try F.line(revised: F.rp(1_000_000), actual: F.rp(800_000), committed: F.rp(50_000))
+        let finding = try #require(Self.check(enabling: [.r16])
+            .findings(for: F.claim(1, amount: F.rp(160_000)), neighbours: [], budgetLine: line, overBudgetBlocks: false).first)
+        #expect(finding.action == .flag)
+        #expect(finding.evidence.hasSuffix("; the budget policy lets this line be overspent, so it is flagged"))
+        #expect(finding.derivedFrom == "R16|block|2024 SBT/1.2")
+    }
+
+    @Test func aUseTooLargeToCountIsBlocked() throws {
+        let line = try F.line(revised: F.rp(1_000_000), actual: 0, committed: Int64.max - 10)
+        let finding = try #require(Self.check(enabling: [.r16])
+            .findings(for: F.claim(1, amount: F.rp(160_000)), neighbours: [], budgetLine: line).first)
+        #expect(finding.action == .block && finding.evidence.hasSuffix("is past what can be counted"))
+    }
 }

@@ -10,10 +10,15 @@ struct DateRuleTests {
 
     static func period(_ text: String) throws -> Period { try Period(parsing: text) }
 
-    /// The grant runs through 2024; May 2024 was closed on 10 June.
+    /// 09:00 UTC on `day`.
+    static func nine(_ day: String) -> Timestamp {
+        Timestamp(millisecondsSince1970: Int64(F.date(day).dayNumber) * 86_400_000 + 9 * 3_600_000)
+    }
+
+    /// The grant runs through 2024; May 2024 was closed on 10 June at 09:00 UTC.
     static func eligibility() throws -> ClaimEligibility {
         ClaimEligibility(grantStart: F.date("2024-01-01"), grantEnd: F.date("2024-12-31"),
-                         closedPeriods: [try period("2024-05"): F.date("2024-06-10")])
+                         closedPeriods: [try period("2024-05"): nine("2024-06-10")])
     }
 
     static func scanner(holidays: [PublicHoliday] = []) throws -> FraudScanner {
@@ -65,6 +70,20 @@ struct DateRuleTests {
         // Near misses: submitted the day before the closing; the first day after the month.
         #expect(try Self.r10(Self.claim(3, from: "2024-05-31", submitted: "2024-06-09")).isEmpty)
         #expect(try Self.r10(Self.claim(4, from: "2024-06-01", submitted: "2024-06-20")).isEmpty)
+    }
+
+    /// The closing and the submission on the same day: the instants decide.
+    @Test func aClaimSubmittedBeforeTheClosingOnItsDayIsNotBlocked() throws {
+        func submitted(atHour hour: Int64) -> ClaimFacts {
+            let base = Self.claim(1, from: "2024-05-31", submitted: "2024-06-10")
+            return ClaimFacts(
+                number: base.number, claimant: base.claimant, district: base.district, activity: base.activity,
+                activityFrom: base.activityFrom, activityTo: base.activityTo, submittedOn: base.submittedOn,
+                submittedAt: Timestamp(millisecondsSince1970: Int64(F.date("2024-06-10").dayNumber) * 86_400_000 + hour * 3_600_000),
+                isLive: true, amountsByCategory: base.amountsByCategory, amount: base.amount, receipts: [])
+        }
+        #expect(try Self.r10(submitted(atHour: 8)).isEmpty)
+        #expect(try Self.r10(submitted(atHour: 10)) == ["the activity falls in closed period 2024-05, closed on 2024-06-10"])
     }
 
     @Test func everyReasonIsNamedAndDraftsAreNotJudged() throws {

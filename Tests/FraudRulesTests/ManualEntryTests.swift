@@ -73,14 +73,14 @@ struct ManualEntryTests {
     @Test func missingEntryNumbersAreReported() throws {
         let scanner = FraudScanner(policy: F.policy(enabling: [.r14]), approvalLimits: F.limits)
         let gaps = scanner.scan(claims: [], people: [], budget: [], entryNumbering: [
-            EntryNumberingFacts(fiscalYear: 2024, count: 998, highest: 1_000, firstMissing: [17, 944]),
+            EntryNumberingFacts(fiscalYear: 2024, count: 997, highest: 1_000, missing: [17...18, 944...944]),
         ])
         let finding = try #require(gaps.first)
         #expect(finding.rule == .r14 && finding.action == .report && finding.subject == "JE-2024")
-        #expect(finding.evidence == "2 entry number(s) missing up to 1000, first 17, 944")
+        #expect(finding.evidence == "3 entry number(s) missing up to 1000: 17–18, 944")
         // Near miss: every number present.
         #expect(scanner.scan(claims: [], people: [], budget: [], entryNumbering: [
-            EntryNumberingFacts(fiscalYear: 2024, count: 1_000, highest: 1_000, firstMissing: []),
+            EntryNumberingFacts(fiscalYear: 2024, count: 1_000, highest: 1_000, missing: []),
         ]).isEmpty)
     }
 }

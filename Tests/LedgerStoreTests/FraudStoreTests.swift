@@ -124,6 +124,12 @@ struct FraudStoreTests {
         #expect(try claims.db.claim(held.number).events.last?.actor == "anti-fraud")
         // Near miss: a claimant with an account of their own.
         #expect(try claims.act(.submit, try claims.draft(by: "fac2.sbt"), by: "fac2.sbt").state == .submitted)
+        // Once compliance dismisses the shared account itself, the claimant's next claims go through.
+        let shared = try #require(try claims.db.scanFraud(fiscalYear: 2024, now: L.now).new
+            .first { $0.finding.rule == .r15 && $0.finding.subject == "fac3.sbt" })
+        try claims.db.decide(.dismiss, finding: shared.id, reason: "Spouses with a joint account, checked",
+                             by: "compliance", now: L.now)
+        #expect(try claims.act(.submit, try claims.draft(by: "fac3.sbt", sessions: 2), by: "fac3.sbt").state == .submitted)
     }
 
     @Test func aScanNeedsThePolicy() throws {
@@ -430,13 +436,17 @@ struct VendorReceiptStoreTests {
         let again = try claims.db.attachReceipt(ClaimRefusalTests.pdf("photo"), fileName: "copy.pdf", to: draft,
                                                 by: "fac.sbt", date: L.day)
         #expect(again.vendorReceipt?.number == "INV-0012" && again.fileName == "photo.pdf")
-        #expect(throws: ClaimError.vendorReceiptInvalid(
-            field: "receiptNumber",
-            reason: "'photo.pdf' is attached to \(draft) already, as Penginapan Bula Indah no. INV-0012")) {
+        let existing = try VendorReceipt(vendor: "Penginapan Bula Indah", number: "INV-0012")
+        #expect(throws: ClaimError.receiptAttachedWithOtherNumber(claim: draft.description, fileName: "photo.pdf",
+                                                                  existing: existing)) {
             try claims.db.attachReceipt(ClaimRefusalTests.pdf("photo"), fileName: "photo.pdf",
                                         vendorReceipt: try VendorReceipt(vendor: "Penginapan Bula Indah", number: "INV-0099"),
                                         to: draft, by: "fac.sbt", date: L.day)
         }
+        // The same number typed differently is the same receipt.
+        #expect(try claims.db.attachReceipt(ClaimRefusalTests.pdf("photo"), fileName: "photo.pdf",
+                                            vendorReceipt: try VendorReceipt(vendor: "penginapan bula indah", number: "inv 12"),
+                                            to: draft, by: "fac.sbt", date: L.day).vendorReceipt == existing)
         #expect(try claims.db.claim(draft).receipts.count == 1)
     }
 
@@ -471,17 +481,18 @@ struct LedgerScanTests {
         byFinanceOfficer.author = "fo.1"
         let flagged = try claims.db.post(byCoordinator, now: L.now).number
         _ = try claims.db.post(byFinanceOfficer, now: L.now)
-        let found = try claims.db.scanFraud(fiscalYear: 2024, now: L.now).new.filter { $0.finding.rule == .r01 }
+        // Another district's scan does not see it (scanned first, so nothing is known yet).
+        #expect(try claims.db.scanFraud(fiscalYear: 2024, district: "SBD", now: L.now).new.filter { $0.finding.rule == .r01 }
+            .isEmpty)
+        let found = try claims.db.scanFraud(fiscalYear: 2024, district: "SBT", now: L.now).new.filter { $0.finding.rule == .r01 }
         #expect(found.map(\.finding.subject) == [flagged.description])
         #expect(found.first?.finding.action == .flag && found.first?.finding.subjectPerson == "coord.sbt")
-        // Only the district's scan sees it.
-        #expect(try claims.db.scanFraud(fiscalYear: 2024, district: "SBD", now: L.now).new.isEmpty)
     }
 
     @Test func anEntryNumberRemovedBehindTheStoresBackIsReported() throws {
         let claims = try ClaimLedger()
         try claims.db.setFraudPolicy(FraudStoreTests.policy, setBy: "compliance", now: L.now)
-        for amount in [1_000_000, 2_000_000, 3_000_000] as [Int64] {
+        for amount in [1_000_000, 2_000_000, 3_000_000, 4_000_000] as [Int64] {
             var draft = T.expense(amount)
             draft.author = "fo.1"
             _ = try claims.db.post(draft, now: L.now)
@@ -489,11 +500,72 @@ struct LedgerScanTests {
         #expect(try claims.db.scanFraud(fiscalYear: 2024, now: L.now).new.filter { $0.finding.rule == .r14 }.isEmpty)
         let shell = try SQLiteShell.run(claims.ledger.path, """
             DROP TRIGGER postings_no_delete; DROP TRIGGER entries_no_delete;
-            DELETE FROM postings WHERE entry_id = (SELECT id FROM entries WHERE sequence = 2);
-            DELETE FROM entries WHERE sequence = 2;
+            DELETE FROM postings WHERE entry_id IN (SELECT id FROM entries WHERE sequence IN (2, 3));
+            DELETE FROM entries WHERE sequence IN (2, 3);
             """)
         try #require(shell.status == 0, "\(shell.errorOutput)")
         let found = try claims.db.scanFraud(fiscalYear: 2024, now: L.now).new.filter { $0.finding.rule == .r14 }
-        #expect(found.map(\.finding.evidence) == ["1 entry number(s) missing up to 3, first 2"])
+        #expect(found.map(\.finding.evidence) == ["2 entry number(s) missing up to 4: 2–3"])
+    }
+}
+
+/// Each rule added to scans finds its case once: a second scan adds nothing.
+@Suite("Scans find each rule once")
+struct ScanIdempotencyTests {
+    typealias T = TestLedger
+    typealias L = ClaimLedger
+
+    @Test func aSecondScanAddsNothingForTheLedgerAndReceiptRules() throws {
+        let claims = try ClaimLedger()
+        // R01: a manual entry by the SBT coordinator on an SBT line.
+        var byCoordinator = T.expense(1_000_000)
+        byCoordinator.author = "coord.sbt"
+        _ = try claims.db.post(byCoordinator, now: L.now)
+        // R03: two claims with the same vendor receipt under different photos (before the policy).
+        for (claimant, photo) in [("fac.sbt", "one"), ("fac2.sbt", "two")] {
+            let number = try claims.draft(by: claimant, sessions: 1)
+            try claims.db.attachReceipt(ClaimRefusalTests.pdf(photo), fileName: "\(photo).pdf",
+                                        vendorReceipt: try VendorReceipt(vendor: "Toko Maju", number: "INV-7"), to: number,
+                                        by: claimant, date: L.day)
+            try claims.act(.submit, number, by: claimant)
+        }
+        // R11: a claim on a Saturday (2024-06-08).
+        let saturday = try claims.db.createClaim(
+            ClaimHeader(claimant: "coord.sbt", district: "SBT", budgetLine: "2.1.3", activity: "Saturday meeting",
+                        activityFrom: T.date("2024-06-08"), activityTo: T.date("2024-06-08")),
+            by: "coord.sbt", date: L.day, now: L.now)
+        try claims.db.addClaimLine(ClaimLine(category: .honorarium, quantity: 1, unitRate: T.idr(25_000_000)), to: saturday,
+                                   by: "coord.sbt", date: L.day)
+        try claims.act(.submit, saturday, by: "coord.sbt")
+        try claims.db.setFraudPolicy(FraudStoreTests.policy, setBy: "compliance", now: L.now)
+
+        let first = try claims.db.scanFraud(fiscalYear: 2024, now: L.now)
+        let rules = Set(first.new.map(\.finding.rule))
+        #expect(rules.isSuperset(of: [.r01, .r03, .r11]), "\(first.new.map(\.finding.key))")
+        let again = try claims.db.scanFraud(fiscalYear: 2024, now: L.now)
+        #expect(again.new.isEmpty && again.known == first.new.count)
+    }
+
+    /// R10 through submission: an activity ending after the funding source closes is
+    /// refused; one ending on its last day is not.
+    @Test func anActivityAfterTheGrantClosesIsRefusedAtSubmission() throws {
+        let claims = try ClaimLedger()
+        try claims.db.setFraudPolicy(FraudStoreTests.policy, setBy: "compliance", now: L.now)
+        let january2027 = T.at("2027-01-05")
+        func submit(_ claimant: String, to: String) throws -> ClaimActionResult {
+            let number = try claims.db.createClaim(
+                ClaimHeader(claimant: claimant, district: "SBT", budgetLine: "2.1.3", activity: "Closing workshop \(to)",
+                            activityFrom: T.date("2026-12-29"), activityTo: T.date(to)),
+                by: claimant, date: T.date("2027-01-05"), now: january2027)
+            try claims.db.addClaimLine(ClaimLine(category: .honorarium, quantity: 1, unitRate: T.idr(25_000_000)),
+                                       to: number, by: claimant, date: T.date("2027-01-05"))
+            return try claims.db.act(.submit, on: number, by: claimant, date: T.date("2027-01-05"), now: january2027)
+        }
+        #expect {
+            try submit("fac.sbt", to: "2027-01-01")
+        } throws: { error in
+            "\(error)".contains("the activity ends on 2027-01-01, after the grant closes on 2026-12-31")
+        }
+        #expect(try submit("fac2.sbt", to: "2026-12-31").state == .submitted)
     }
 }

@@ -176,15 +176,17 @@ struct ClaimAttachCommand: ParsableCommand {
     @Option(name: .customLong("receipt-number"), help: "The number printed on the receipt (with --vendor).")
     var receiptNumber: String?
 
-    func run() throws {
-        let vendorReceipt: VendorReceipt?
+    func validate() throws {
         switch (vendor, receiptNumber) {
-        case let (vendor?, number?): vendorReceipt = try VendorReceipt(vendor: vendor, number: number)
-        case (nil, nil): vendorReceipt = nil
-        case (nil, _?): throw ClaimError.vendorReceiptInvalid(field: "vendor", reason: "a receipt number needs its --vendor")
-        case (_?, nil):
-            throw ClaimError.vendorReceiptInvalid(field: "receiptNumber", reason: "a vendor needs the --receipt-number")
+        case (nil, _?): throw ValidationError("--receipt-number needs --vendor, the shop or supplier named on the receipt")
+        case (_?, nil): throw ValidationError("--vendor needs --receipt-number, the number printed on the receipt")
+        default: return
         }
+    }
+
+    func run() throws {
+        var vendorReceipt: VendorReceipt?
+        if let vendor, let receiptNumber { vendorReceipt = try VendorReceipt(vendor: vendor, number: receiptNumber) }
         let url = URL(fileURLWithPath: file)
         let size = (try? FileManager.default.attributesOfItem(atPath: file)[.size] as? Int) ?? nil
         guard let size else { throw CommandFailure("error: receipt: cannot read '\(file)'") }
