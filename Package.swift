@@ -55,11 +55,15 @@ let package = Package(
             name: "Setup",
             dependencies: ["LedgerCore", "Budgets", "FeeClaims", "FraudRules", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings),
+        // Audit bundles: written from the store, verified offline from the files alone.
+        .target(
+            name: "AuditExport", dependencies: ["LedgerCore", "Budgets", "FeeClaims", "FraudRules", "LedgerStore"],
+            swiftSettings: strictSettings),
         // The `neraca` commands as a library, so tests drive the parsed commands.
         .target(
             name: "NeracaCLI",
             dependencies: [
-                "LedgerCore", "Budgets", "FeeClaims", "FraudRules", "LedgerStore", "Setup",
+                "LedgerCore", "Budgets", "FeeClaims", "FraudRules", "LedgerStore", "Setup", "AuditExport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings),
@@ -67,7 +71,8 @@ let package = Package(
         // Release-mode benchmarks; figures go to BENCHMARKS.md.
         .executableTarget(
             name: "neraca-bench",
-            dependencies: ["LedgerCore", "Budgets", "FeeClaims", "FraudRules", "LedgerStore", "Setup", "NeracaTestSupport"],
+            dependencies: ["LedgerCore", "Budgets", "FeeClaims", "FraudRules", "LedgerStore", "Setup", "AuditExport",
+                           "NeracaTestSupport"],
             swiftSettings: strictSettings),
         // Seeded random numbers and external programs, shared by tests and benchmarks.
         .target(name: "NeracaTestSupport", swiftSettings: strictSettings),
@@ -85,9 +90,14 @@ let package = Package(
         .testTarget(
             name: "SetupTests", dependencies: ["LedgerCore", "Budgets", "FeeClaims", "FraudRules", "Setup", "NeracaTestSupport"], swiftSettings: strictSettings),
         .testTarget(
+            name: "AuditExportTests",
+            dependencies: ["LedgerCore", "Budgets", "FeeClaims", "FraudRules", "LedgerStore", "AuditExport",
+                           "NeracaTestSupport"],
+            swiftSettings: strictSettings),
+        .testTarget(
             name: "NeracaCLITests",
             dependencies: ["LedgerCore", "Budgets", "FeeClaims", "FraudRules", "LedgerStore", "Setup", "NeracaCLI",
-                           "NeracaTestSupport"],
+                           "AuditExport", "NeracaTestSupport"],
             swiftSettings: strictSettings),
     ]
 )

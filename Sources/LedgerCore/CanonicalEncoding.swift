@@ -92,6 +92,26 @@ public enum CanonicalEncoding {
     }
 }
 
+/// SHA-256 over bytes that come in pieces: a file written or read a buffer at a time, so
+/// that hashing a large file never holds it whole.
+public struct StreamingSHA256 {
+    private var hasher = SHA256()
+
+    public init() {}
+
+    public mutating func update(_ bytes: UnsafeRawBufferPointer) {
+        hasher.update(bufferPointer: bytes)
+    }
+
+    public mutating func update(_ bytes: [UInt8]) {
+        hasher.update(data: bytes)
+    }
+
+    public func finalize() -> EntryHash {
+        EntryHash(bytes: Array(hasher.finalize()))
+    }
+}
+
 /// A SHA-256 digest: an entry's link in the hash chain, or a content fingerprint.
 public struct EntryHash: Hashable, Sendable, CustomStringConvertible {
     public let bytes: [UInt8]
@@ -171,5 +191,16 @@ public struct FiscalCalendar: Hashable, Sendable {
 
     public func fiscalYear(of date: LedgerDate) -> Int {
         startMonth == 1 || date.month < startMonth ? date.year : date.year + 1
+    }
+
+    /// The first day of fiscal year `year`, or nil outside the years dates can have.
+    public func firstDay(ofFiscalYear year: Int) -> LedgerDate? {
+        LedgerDate(year: startMonth == 1 ? year : year - 1, month: startMonth, day: 1)
+    }
+
+    /// The last day of fiscal year `year`, or nil outside the years dates can have.
+    public func lastDay(ofFiscalYear year: Int) -> LedgerDate? {
+        let endMonth = startMonth == 1 ? 12 : startMonth - 1
+        return LedgerDate(year: year, month: endMonth, day: LedgerDate.daysIn(month: endMonth, year: year))
     }
 }

@@ -542,16 +542,18 @@ extension LedgerDatabase {
     // MARK: - Reads
 
     public func claim(_ number: ClaimNumber) throws -> ClaimDetail {
-        try pool.read { db in
-            let loaded = try ClaimRecords.load(number, db)
-            let payable = try loaded.payableAccount ?? catalog(db).claims.rates?.payableAccount ?? ""
-            return ClaimDetail(
-                snapshot: loaded.snapshot, lines: loaded.lines, receipts: loaded.receipts,
-                events: try ClaimRecords.events(claimID: loaded.id, number: number, db),
-                entries: try Self.claimEntries(claimID: loaded.id, in: db).map { ($0.kind, $0.number) },
-                owed: try ClaimRecords.owed(claimID: loaded.id, payableAccount: payable,
-                                            currency: loaded.snapshot.amount.currency, db))
-        }
+        try pool.read { db in try claimDetail(number, in: db) }
+    }
+
+    func claimDetail(_ number: ClaimNumber, in db: Database) throws -> ClaimDetail {
+        let loaded = try ClaimRecords.load(number, db)
+        let payable = try loaded.payableAccount ?? catalog(db).claims.rates?.payableAccount ?? ""
+        return ClaimDetail(
+            snapshot: loaded.snapshot, lines: loaded.lines, receipts: loaded.receipts,
+            events: try ClaimRecords.events(claimID: loaded.id, number: number, db),
+            entries: try Self.claimEntries(claimID: loaded.id, in: db).map { ($0.kind, $0.number) },
+            owed: try ClaimRecords.owed(claimID: loaded.id, payableAccount: payable,
+                                        currency: loaded.snapshot.amount.currency, db))
     }
 
     /// An earlier version's lines (versions start at 1).

@@ -1,3 +1,4 @@
+import AuditExport
 import Budgets
 import FeeClaims
 import FraudRules
@@ -38,6 +39,8 @@ struct CommandFailure: Error {
             self.init("error: \(error.description)")
         case let error as EntryInputError:
             self.init("error: \(error.description)")
+        case let error as ExportError:
+            self.init("error: \(error.field): \(error.message)")
         case let error as DatabaseError:
             self.init("error: database: \(error.message ?? error.description)")
         default:

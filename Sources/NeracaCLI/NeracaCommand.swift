@@ -14,7 +14,7 @@ public struct NeracaCommand: ParsableCommand {
             """,
         subcommands: [
             InitCommand.self, PostCommand.self, ImportCommand.self, BalanceCommand.self, RegisterCommand.self,
-            ShowCommand.self, ReverseCommand.self, CloseCommand.self, VerifyCommand.self, BackupCommand.self,
+            ShowCommand.self, ReverseCommand.self, CloseCommand.self, ExportCommand.self, VerifyCommand.self, BackupCommand.self,
             BudgetCommand.self, PeopleCommand.self, ClaimCommand.self, FraudCommand.self,
         ])
 

@@ -1,16 +1,28 @@
 import ArgumentParser
+import AuditExport
+import Foundation
 import LedgerCore
 import LedgerStore
 
-/// `neraca verify`: re-checks the hash chain, every entry's balance and the stored balances.
+/// `neraca verify [BUNDLE]`: checks the database, or an audit bundle offline.
 struct VerifyCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verify",
-        abstract: "Recompute the hash chain and check every entry and balance; exit 1 naming the first problem.")
+        abstract: "Recompute the hash chain and check every entry and balance; exit 1 naming the first problem.",
+        discussion: """
+            Without BUNDLE, checks the database (--db). With BUNDLE, the directory `neraca export` \
+            wrote, checks it offline: every file against manifest.json, the hash chain from the \
+            year's start head to its end head, every entry balanced, the trial balance against the \
+            journal, the control totals and every receipt; each problem is named by file, row and field.
+            """)
 
     @OptionGroup var store: StoreOptions
 
+    @Argument(help: "An audit bundle directory written by `neraca export`.")
+    var bundle: String?
+
     func run() throws {
+        if let bundle { return try verifyBundle(bundle) }
         let report = try store.openExisting().verify()
         guard report.passed else {
             Output.error("error: verify: \(report.problems.count) problem(s); first: \(report.problems[0])")
@@ -18,5 +30,48 @@ struct VerifyCommand: ParsableCommand {
             throw CommandFailure(nil)
         }
         Output.line("ok: \(report.entriesChecked) entries, \(report.postingsChecked) postings; chain head \(report.chainHead.hex)")
+    }
+
+    private func verifyBundle(_ directory: String) throws {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw CommandFailure("error: bundle: '\(directory)' is not a bundle directory")
+        }
+        let result = BundleVerifier(directory: directory).verify()
+        guard result.passed else {
+            Output.error("error: verify: \(result.problems.count) problem(s) in \(directory)")
+            for problem in result.problems { Output.error("problem: \(problem)") }
+            throw CommandFailure(nil)
+        }
+        let manifest = result.manifest
+        Output.line("ok: bundle \(manifest?.ledger ?? "") \(manifest?.fiscalYear ?? 0): \(manifest?.files.count ?? 0) files, "
+            + "\(result.entriesChecked) entries; chain \(manifest?.chain.startHead.prefix(12) ?? "")… → \(manifest?.chain.endHead ?? "")")
+    }
+}
+
+/// `neraca export --year Y --out DIR`: the audit bundle of a fiscal year.
+struct ExportCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write a fiscal year as an audit bundle: journal, trial balance, general ledger, budget, claims, findings, hledger and FEC files, manifest.",
+        discussion: "The directory must be new or empty. Check the bundle with `neraca verify DIR`.")
+
+    /// What `manifest.json` names as the tool.
+    static let toolVersion = "neraca 0.6"
+
+    @OptionGroup var store: StoreOptions
+
+    @Option(name: .long, help: "The fiscal year.")
+    var year: Int
+
+    @Option(name: .long, help: "The bundle directory to create.")
+    var out: String
+
+    func run() throws {
+        let summary = try AuditExporter(database: try store.openExisting(), toolVersion: Self.toolVersion)
+            .export(fiscalYear: year, to: out, now: Clock.now())
+        let manifest = summary.manifest
+        Output.line("exported \(manifest.ledger) \(manifest.fiscalYear) to \(out): \(manifest.entries) entries, "
+            + "\(manifest.postings) postings, \(manifest.files.count) files; chain end \(manifest.chain.endHead)")
     }
 }

@@ -1,0 +1,126 @@
+import Budgets
+import FeeClaims
+import Foundation
+import FraudRules
+import LedgerCore
+import LedgerStore
+
+/// Writes one fiscal year as an audit bundle: the journal (CSV and JSON Lines), accounts,
+/// trial balance, general ledger per account, budget against actual, claims with their
+/// events and receipts, findings with their triage, an hledger journal, an FEC file, the
+/// chain links, a README and `manifest.json`.
+///
+/// Everything is read in one read transaction (a consistent snapshot) and streamed: memory
+/// does not grow with the journal. Two exports of the same ledger are byte-identical but
+/// for the manifest's `generatedAt`.
+public struct AuditExporter {
+    let database: LedgerDatabase
+    let toolVersion: String
+
+    public init(database: LedgerDatabase, toolVersion: String) {
+        self.database = database
+        self.toolVersion = toolVersion
+    }
+
+    /// What an export wrote.
+    public struct Summary: Sendable {
+        public let manifest: BundleManifest
+        public let directory: String
+    }
+
+    /// Writes the bundle of `fiscalYear` into `directory` (created; it must not hold files).
+    /// - Throws: `ExportError`, and the store's errors.
+    public func export(fiscalYear: Int, to directory: String, now: Timestamp) throws -> Summary {
+        try Self.prepare(directory)
+        let manifest = try database.withExportReader { reader in
+            try BundleWriting(reader: reader, directory: directory, fiscalYear: fiscalYear).write(toolVersion: toolVersion, now: now)
+        }
+        let data = try manifest.encoded()
+        guard FileManager.default.createFile(atPath: directory + "/" + BundleManifest.fileName, contents: data) else {
+            throw ExportError.cannotWrite(path: directory + "/" + BundleManifest.fileName, reason: "the file cannot be created")
+        }
+        return Summary(manifest: manifest, directory: directory)
+    }
+
+    /// Creates `directory` and its sub-directories, refusing one that holds files.
+    static func prepare(_ directory: String) throws {
+        let manager = FileManager.default
+        var isDirectory: ObjCBool = false
+        if manager.fileExists(atPath: directory, isDirectory: &isDirectory) {
+            guard isDirectory.boolValue, (try? manager.contentsOfDirectory(atPath: directory))?.isEmpty == true else {
+                throw ExportError.outputNotEmpty(path: directory)
+            }
+        }
+        do {
+            for sub in ["", "/" + BundleLayout.generalLedger, "/" + BundleLayout.receipts] {
+                try manager.createDirectory(atPath: directory + sub, withIntermediateDirectories: true)
+            }
+        } catch {
+            throw ExportError.cannotWrite(path: directory, reason: error.localizedDescription)
+        }
+    }
+}
+
+/// The names of the bundle's files and directories.
+enum BundleLayout {
+    static let journalCSV = "journal.csv"
+    static let journalJSONL = "journal.jsonl"
+    static let accounts = "accounts.csv"
+    static let trialBalance = "trial-balance.csv"
+    static let generalLedger = "general-ledger"
+    static let budget = "budget-vs-actual.csv"
+    static let claims = "claims.csv"
+    static let claimEvents = "claim-events.csv"
+    static let receipts = "receipts"
+    static let findings = "findings.csv"
+    static let ledgerJournal = "ledger.journal"
+    static let fec = "fec.txt"
+    static let chainLinks = "chain-links.csv"
+    static let readme = "README.txt"
+
+    static let accountColumns = ["code", "name_en", "name_id", "type", "parent", "currency", "opens_on", "closes_on"]
+    static let trialBalanceColumns = [
+        "account", "account_name", "currency", "opening_debit", "opening_credit", "debit", "credit", "closing_debit",
+        "closing_credit",
+    ]
+    static let generalLedgerColumns = ["entry", "line", "date", "description", "reference", "currency", "debit", "credit", "balance"]
+    static let budgetColumns = [
+        "fiscal_year", "district", "line", "name_en", "component", "category", "currency", "original", "revised", "actual",
+        "committed", "available",
+    ]
+    static let claimColumns = [
+        "claim", "claimant", "district", "budget_line", "activity", "activity_from", "activity_to", "state", "version",
+        "amount", "currency", "approvals", "receipts",
+    ]
+    static let claimEventColumns = ["claim", "sequence", "version", "action", "actor", "at", "from", "to", "comment", "version_hash"]
+    static let findingColumns = [
+        "finding", "rule", "action", "subject", "subject_person", "related", "evidence", "found_at", "status", "decisions",
+        "acknowledged_by",
+    ]
+    static let chainLinkColumns = ["after", "entry", "entry_hash"]
+    static let fecColumns = [
+        "JournalCode", "JournalLib", "EcritureNum", "EcritureDate", "CompteNum", "CompteLib", "CompAuxNum", "CompAuxLib",
+        "PieceRef", "PieceDate", "EcritureLib", "Debit", "Credit", "EcritureLet", "DateLet", "ValidDate", "Montantdevise",
+        "Idevise",
+    ]
+
+    /// A general-ledger file name for an account code: letters, digits, `.`, `-` and `_` kept.
+    static func generalLedgerFile(_ code: String) -> String {
+        let safe = String(code.unicodeScalars.map { scalar -> Character in
+            let allowed = (scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar))) || "._-".unicodeScalars.contains(scalar)
+            return allowed ? Character(scalar) : "_"
+        })
+        return generalLedger + "/" + safe + ".csv"
+    }
+
+    /// The FEC journal code and label of an entry source.
+    static func fecJournal(_ source: EntrySource) -> (code: String, label: String) {
+        switch source {
+        case .manual: return ("MAN", "Manual entries")
+        case .claim: return ("CLM", "Fee claims")
+        case .import: return ("IMP", "Imported entries")
+        case .reversal: return ("REV", "Reversals")
+        case .closing: return ("CLO", "Closing entries")
+        }
+    }
+}

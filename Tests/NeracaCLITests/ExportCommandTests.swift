@@ -1,0 +1,230 @@
+import AuditExport
+import Foundation
+import Testing
+
+/// `neraca export` and `neraca verify BUNDLE` on the reference ledger with a year before it,
+/// a late entry of that year, a paid claim with receipts and a triaged finding.
+@Suite("neraca export and verify")
+struct ExportCommandTests {
+    let ledger: BangkitLedger
+    let bundle: String
+
+    init() throws {
+        ledger = try BangkitLedger()
+        let root = repositoryRoot.path
+        // 2023: grant money received, so that 2024 opens with balances.
+        try Self.require(try ledger.post(Self.entry(date: "2023-12-20", key: "2023-grant", amount: "10000.00")))
+        for arguments in [
+            ["budget", "policy", "--db", ledger.db, "--file", root + "/Policies/budget.yaml"],
+            ["budget", "import", "--db", ledger.db, root + "/Ledgers/bangkit/budget-2024.csv", "--year", "2024",
+             "--approved-by", "Director", "--approved-on", "2024-01-05"],
+            ["post", "--db", ledger.db, "--file", root + "/examples/sample-entries.json", "--author", "finance"],
+            ["people", "import", "--db", ledger.db, root + "/Ledgers/bangkit/people.csv"],
+            ["claim", "policy", "--db", ledger.db, "--approval-matrix", root + "/Policies/approval-matrix.yaml",
+             "--rates", root + "/Policies/rates.yaml"],
+        ] {
+            try Self.require(neraca(arguments))
+        }
+        // A late 2023 entry, posted after 2024's: the chain passes through it.
+        try Self.require(try ledger.post(Self.entry(date: "2023-12-28", key: "2023-late", amount: "500.00")))
+        // A claim with two receipts, paid.
+        let new = neraca("claim", "new", "--db", ledger.db, "--as", "P-SBT-003", "--district", "SBT", "--budget-line", "1.1",
+                         "--activity", "Village facilitation Desa Kilmury", "--from", "2024-03-04", "--to", "2024-03-06",
+                         "--date", "2024-03-07")
+        try Self.require(new)
+        let claim = String(new.stdout.split(separator: " ")[0])
+        let one = try ledger.directory.write("boat.pdf", "%PDF-1.7\nboat ticket Bula-Geser\n%%EOF\n")
+        let two = try ledger.directory.write("bus.pdf", "%PDF-1.7\nbus ticket Geser-Bula\n%%EOF\n")
+        for arguments in [
+            ["line", claim, "--as", "P-SBT-003", "--category", "transport", "--quantity", "2", "--rate", "150000"],
+            ["attach", claim, one, "--as", "P-SBT-003", "--vendor", "KM Sabuk Nusantara", "--receipt-number", "B-12"],
+            ["attach", claim, two, "--as", "P-SBT-003"],
+            ["submit", claim, "--as", "P-SBT-003", "--date", "2024-03-07"],
+            ["approve", claim, "--as", "P-SBT-001", "--date", "2024-03-08"],
+            ["post", claim, "--as", "P-SBT-002", "--date", "2024-03-09"],
+            ["pay", claim, "--as", "P-MKS-004", "--date", "2024-03-11"],
+        ] {
+            try Self.require(neraca(["claim", arguments[0], "--db", ledger.db] + Array(arguments.dropFirst())))
+        }
+        bundle = ledger.directory.path("bundle-2024")
+        try Self.require(ledger.run("export", "--year", "2024", "--out", bundle))
+    }
+
+    static func require(_ result: CLIResult, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        try #require(result.status == 0, "\(result.stderr)", sourceLocation: sourceLocation)
+    }
+
+    static func entry(date: String, key: String, amount: String) -> String {
+        """
+        {"entries": [{"date": "\(date)", "description": "Grant money \(key)", "idempotencyKey": "\(key)",
+          "postings": [{"account": "1-1210", "amount": "\(amount)", "currency": "USD"},
+                       {"account": "4-1100", "amount": "-\(amount)", "currency": "USD"}]}]}
+        """
+    }
+
+    /// A copy of the bundle to damage.
+    func copy(_ name: String) throws -> String {
+        let path = ledger.directory.path(name)
+        try FileManager.default.copyItem(atPath: bundle, toPath: path)
+        return path
+    }
+
+    func lines(_ path: String) throws -> [String] {
+        try String(contentsOfFile: path, encoding: .utf8).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    }
+
+    func write(_ lines: [String], to path: String) throws {
+        try lines.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
+    }
+
+    func problems(_ directory: String) -> [BundleProblem] {
+        BundleVerifier(directory: directory).verify().problems
+    }
+
+    // MARK: - The bundle as written
+
+    @Test func theBundleVerifiesAndHoldsEveryFile() throws {
+        let verified = ledger.run("verify", bundle)
+        #expect(verified.status == 0, "\(verified.stderr)")
+        #expect(verified.stdout.hasPrefix("ok: bundle bangkit 2024: "))
+        let manifest = try #require(BundleVerifier(directory: bundle).verify().manifest)
+        let paths = Set(manifest.files.map(\.path))
+        for file in ["journal.csv", "journal.jsonl", "accounts.csv", "trial-balance.csv", "budget-vs-actual.csv", "claims.csv",
+                     "claim-events.csv", "findings.csv", "ledger.journal", "fec.txt", "chain-links.csv", "README.txt",
+                     "general-ledger/1-1210.csv"] {
+            #expect(paths.contains(file), "\(file)")
+        }
+        #expect(manifest.files.filter { $0.path.hasPrefix("receipts/") }.count == 2)
+        #expect(manifest.entries == 7 && manifest.fiscalYear == 2024 && manifest.periodStart == "2024-01-01")
+        // The year starts after 2023's first entry and passes through the late one.
+        #expect(manifest.chain.startHead != String(repeating: "0", count: 64))
+        let links = try lines(bundle + "/chain-links.csv")
+        #expect(links.count == 3 && links[1].hasPrefix("JE-2024-000005,JE-2023-000002,"), "\(links)")
+        // Opening balances from 2023.
+        let trialBalance = parseCSV(try String(contentsOfFile: bundle + "/trial-balance.csv", encoding: .utf8))
+        let grant = try #require(trialBalance.first { $0[0] == "4-1100" })
+        #expect(grant[4] == "10500.00" && grant[6] == "50000.00" && grant[8] == "60500.00", "\(grant)")
+    }
+
+    @Test func twoExportsAreIdenticalButForTheirTime() throws {
+        let again = ledger.directory.path("again")
+        try Self.require(ledger.run("export", "--year", "2024", "--out", again))
+        let first = try #require(BundleVerifier(directory: bundle).verify().manifest)
+        let second = try #require(BundleVerifier(directory: again).verify().manifest)
+        #expect(first.files == second.files)
+        for file in first.files {
+            #expect(FileManager.default.contentsEqual(atPath: bundle + "/" + file.path, andPath: again + "/" + file.path), "\(file.path)")
+        }
+        let refused = ledger.run("export", "--year", "2024", "--out", bundle)
+        #expect(refused.status == 1 && refused.stderr == "error: out: '\(bundle)' is not empty: export into a new or empty directory")
+    }
+
+    // MARK: - Damage, each caught and named
+
+    @Test func aChangedAmountIsNamedByFileRowAndField() throws {
+        let damaged = try copy("amount")
+        var rows = try lines(damaged + "/journal.csv")
+        let row = try #require(rows.firstIndex { $0.hasPrefix("JE-2024-000002,0,") })
+        rows[row] = rows[row].replacingOccurrences(of: ",313000000.00,", with: ",313000001.00,")
+        try write(rows, to: damaged + "/journal.csv")
+        let found = problems(damaged)
+        #expect(found.contains { $0.file == "journal.csv" && $0.field == "sha256" })
+        #expect(found.contains { $0.file == "journal.csv" && $0.row == row && $0.field == "debit" }, "\(found)")
+        #expect(found.contains { $0.file == "journal.csv" && $0.row == row && $0.field == "entry_hash" })
+        #expect(found.contains { $0.file == "journal.jsonl" && $0.row == row && $0.field == "debit" })
+        #expect(found.contains { $0.file == "trial-balance.csv" && $0.field == "debit" })
+        let cli = ledger.run("verify", damaged)
+        #expect(cli.status == 1 && cli.stderr.contains("problem: journal.csv row \(row), debit: JE-2024-000002 does not balance in IDR"))
+    }
+
+    @Test func aDeletedRowIsCaught() throws {
+        let damaged = try copy("deleted")
+        var rows = try lines(damaged + "/journal.csv")
+        let row = try #require(rows.firstIndex { $0.hasPrefix("JE-2024-000003,1,") })
+        rows.remove(at: row)
+        try write(rows, to: damaged + "/journal.csv")
+        let found = problems(damaged)
+        #expect(found.contains { $0.file == "journal.csv" && $0.field == "rows" }, "\(found)")
+        #expect(found.contains { $0.file == "journal.csv" && $0.field == "entry_hash" && $0.message.hasPrefix("JE-2024-000003") })
+        #expect(found.contains { $0.file == "journal.csv" && $0.message.contains("JE-2024-000003 does not balance") })
+    }
+
+    @Test func twoReorderedRowsAreCaught() throws {
+        let damaged = try copy("reordered")
+        var rows = try lines(damaged + "/journal.csv")
+        let row = try #require(rows.firstIndex { $0.hasPrefix("JE-2024-000002,0,") })
+        rows.swapAt(row, row + 1)
+        try write(rows, to: damaged + "/journal.csv")
+        let found = problems(damaged)
+        #expect(found.contains { $0.file == "journal.csv" && $0.row == row && $0.field == "line" }, "\(found)")
+        #expect(found.contains { $0.file == "journal.csv" && $0.field == "entry_hash" })
+        // Across entries too: an entry's row after the next entry's.
+        let across = try copy("across")
+        var others = try lines(across + "/journal.csv")
+        let first = try #require(others.firstIndex { $0.hasPrefix("JE-2024-000004,") })
+        let second = try #require(others.firstIndex { $0.hasPrefix("JE-2024-000005,") })
+        others.swapAt(first, second)
+        try write(others, to: across + "/journal.csv")
+        #expect(problems(across).contains { $0.file == "journal.csv" && $0.field == "entry" && $0.message.contains("out of order") })
+    }
+
+    @Test func swappedReceiptFilesAreCaught() throws {
+        let damaged = try copy("receipts")
+        let names = try FileManager.default.contentsOfDirectory(atPath: damaged + "/receipts").sorted()
+        try #require(names.count == 2)
+        let a = damaged + "/receipts/" + names[0]
+        let b = damaged + "/receipts/" + names[1]
+        let contentA = try Data(contentsOf: URL(fileURLWithPath: a))
+        try Data(contentsOf: URL(fileURLWithPath: b)).write(to: URL(fileURLWithPath: a))
+        try contentA.write(to: URL(fileURLWithPath: b))
+        let found = problems(damaged)
+        for name in names {
+            #expect(found.contains { $0.file == "receipts/" + name && $0.message.hasPrefix("is not the receipt it is named after") },
+                    "\(found)")
+        }
+        // A file slipped in is named too.
+        try Data("extra".utf8).write(to: URL(fileURLWithPath: damaged + "/receipts/extra.pdf"))
+        #expect(problems(damaged).contains { $0.file == "receipts/extra.pdf" && $0.message == "is not in the manifest" })
+    }
+
+    // MARK: - The peers' files
+
+    @Test func hledgerReadsTheJournalToTheTrialBalance() throws {
+        let hledger = try #require(which("hledger"), "hledger is needed (scripts/test installs it)")
+        let result = try runProcess(hledger, ["-f", bundle + "/ledger.journal", "bal", "-O", "csv", "--no-total"])
+        try #require(result.status == 0, "\(result.stderr)")
+        var theirs: [String: Set<String>] = [:]
+        for fields in parseCSV(result.stdout).dropFirst() where fields.count == 2 {
+            theirs[fields[0]] = Set(fields[1].components(separatedBy: ", "))
+        }
+        var ours: [String: Set<String>] = [:]
+        for fields in parseCSV(try String(contentsOfFile: bundle + "/trial-balance.csv", encoding: .utf8)).dropFirst()
+        where fields.count == 9 {
+            let closing = fields[7] != "0.00" && fields[7] != "0" ? fields[7] : (fields[8] == "0.00" || fields[8] == "0" ? nil : "-" + fields[8])
+            if let closing { ours[fields[0], default: []].insert(closing + " " + fields[2]) }
+        }
+        #expect(ours.count >= 8)
+        #expect(ours == theirs)
+    }
+
+    @Test func theFECFileHasItsColumnsContinuousNumbersAndBalances() throws {
+        let rows = try lines(bundle + "/fec.txt").filter { !$0.isEmpty }.map { $0.components(separatedBy: "\t") }
+        #expect(rows[0] == ["JournalCode", "JournalLib", "EcritureNum", "EcritureDate", "CompteNum", "CompteLib", "CompAuxNum",
+                            "CompAuxLib", "PieceRef", "PieceDate", "EcritureLib", "Debit", "Credit", "EcritureLet", "DateLet",
+                            "ValidDate", "Montantdevise", "Idevise"])
+        #expect(rows.allSatisfy { $0.count == 18 })
+        var numbers: [Int] = []
+        var debit: Int64 = 0
+        var credit: Int64 = 0
+        for row in rows.dropFirst() {
+            let number = try #require(Int(row[2]))
+            if numbers.last != number { numbers.append(number) }
+            #expect(row[3].count == 8 && row[3].hasPrefix("2024") && row[9] == row[3])
+            debit += try #require(Int64(row[11].replacingOccurrences(of: ",", with: "")))
+            credit += try #require(Int64(row[12].replacingOccurrences(of: ",", with: "")))
+            #expect(row[17].isEmpty || row[17] == "USD")
+        }
+        #expect(numbers == Array(1...7))
+        #expect(debit == credit && debit > 0)
+    }
+}
