@@ -26,11 +26,14 @@ public struct AuditExporter {
     public struct Summary: Sendable {
         public let manifest: BundleManifest
         public let directory: String
+        /// `DIRECTORY.zip`, when asked for.
+        public let zip: String?
     }
 
-    /// Writes the bundle of `fiscalYear` into `directory` (created; it must not hold files).
+    /// Writes the bundle of `fiscalYear` into `directory` (created; it must not hold files),
+    /// and with `zip` also `DIRECTORY.zip` holding the same files.
     /// - Throws: `ExportError`, and the store's errors.
-    public func export(fiscalYear: Int, to directory: String, now: Timestamp) throws -> Summary {
+    public func export(fiscalYear: Int, to directory: String, zip: Bool = false, now: Timestamp) throws -> Summary {
         try Self.prepare(directory)
         let manifest = try database.withExportReader { reader in
             try BundleWriting(reader: reader, directory: directory, fiscalYear: fiscalYear).write(toolVersion: toolVersion, now: now)
@@ -39,7 +42,16 @@ public struct AuditExporter {
         guard FileManager.default.createFile(atPath: directory + "/" + BundleManifest.fileName, contents: data) else {
             throw ExportError.cannotWrite(path: directory + "/" + BundleManifest.fileName, reason: "the file cannot be created")
         }
-        return Summary(manifest: manifest, directory: directory)
+        guard zip else { return Summary(manifest: manifest, directory: directory, zip: nil) }
+        let archive = (directory.hasSuffix("/") ? String(directory.dropLast()) : directory) + ".zip"
+        guard !FileManager.default.fileExists(atPath: archive) else { throw ExportError.outputNotEmpty(path: archive) }
+        do {
+            try ZipArchive.write(directory: directory, paths: (manifest.files.map(\.path) + [BundleManifest.fileName]).sorted(),
+                                 to: archive)
+        } catch {
+            throw ExportError.cannotWrite(path: archive, reason: "\(error)")
+        }
+        return Summary(manifest: manifest, directory: directory, zip: archive)
     }
 
     /// Creates `directory` and its sub-directories, refusing one that holds files.

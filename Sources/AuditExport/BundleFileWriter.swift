@@ -120,36 +120,81 @@ final class BundleFileWriter {
 enum BundleText {
     /// A CSV field: quoted when it holds a comma, quote or line break, quotes doubled.
     static func csv(_ text: String, into out: inout [UInt8]) {
-        let utf8 = text.utf8
-        guard utf8.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
-            out.append(contentsOf: utf8)
-            return
+        var text = text
+        text.withUTF8 { bytes in
+            guard bytes.contains(where: { $0 == 0x2C || $0 == 0x22 || $0 == 0x0A || $0 == 0x0D }) else {
+                out.append(contentsOf: bytes)
+                return
+            }
+            out.append(0x22)
+            for byte in bytes {
+                if byte == 0x22 { out.append(0x22) }
+                out.append(byte)
+            }
+            out.append(0x22)
         }
-        out.append(0x22)
-        for byte in utf8 {
-            if byte == 0x22 { out.append(0x22) }
-            out.append(byte)
-        }
-        out.append(0x22)
     }
 
     /// A JSON string, quotes included.
     static func json(_ text: String, into out: inout [UInt8]) {
         out.append(0x22)
-        for byte in text.utf8 {
-            switch byte {
-            case 0x22: out.append(contentsOf: [0x5C, 0x22])
-            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
-            case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
-            case 0x0D: out.append(contentsOf: [0x5C, 0x72])
-            case 0x09: out.append(contentsOf: [0x5C, 0x74])
-            case 0..<0x20:
-                let hex = Array("0123456789abcdef".utf8)
-                out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
-            default: out.append(byte)
+        var text = text
+        text.withUTF8 { bytes in
+            guard bytes.contains(where: { $0 < 0x20 || $0 == 0x22 || $0 == 0x5C }) else {
+                out.append(contentsOf: bytes)
+                return
+            }
+            for byte in bytes {
+                switch byte {
+                case 0x22: out.append(contentsOf: [0x5C, 0x22])
+                case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+                case 0x0A: out.append(contentsOf: [0x5C, 0x6E])
+                case 0x0D: out.append(contentsOf: [0x5C, 0x72])
+                case 0x09: out.append(contentsOf: [0x5C, 0x74])
+                case 0..<0x20:
+                    let hex = Array("0123456789abcdef".utf8)
+                    out.append(contentsOf: [0x5C, 0x75, 0x30, 0x30, hex[Int(byte >> 4)], hex[Int(byte & 0xF)]])
+                default: out.append(byte)
+                }
             }
         }
         out.append(0x22)
+    }
+
+    /// A field of a tab-separated or one-line file: line breaks and tabs become spaces (the
+    /// text rules keep them out of stored text; this only makes sure).
+    static func oneLine(_ text: String, into out: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { bytes in
+            guard bytes.contains(where: { $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else {
+                out.append(contentsOf: bytes)
+                return
+            }
+            for byte in bytes { out.append(byte == 0x09 || byte == 0x0A || byte == 0x0D ? 0x20 : byte) }
+        }
+    }
+
+    /// `minorUnits` as `Money.plainDecimal` writes it, with `mark` as decimal mark, appended
+    /// without building strings (the export writes millions of amounts).
+    static func decimal(_ minorUnits: Int64, exponent: Int, mark: UInt8 = 0x2E, into out: inout [UInt8]) {
+        if minorUnits < 0 { out.append(0x2D) }
+        var magnitude = minorUnits.magnitude
+        var digits: [UInt8] = []
+        digits.reserveCapacity(24)
+        repeat {
+            digits.append(UInt8(ascii: "0") + UInt8(magnitude % 10))
+            magnitude /= 10
+        } while magnitude > 0
+        while digits.count <= exponent { digits.append(UInt8(ascii: "0")) }
+        for index in stride(from: digits.count - 1, through: 0, by: -1) {
+            out.append(digits[index])
+            if index == exponent, exponent > 0 { out.append(mark) }
+        }
+    }
+
+    /// `20240610`.
+    static func compactDate(_ date: LedgerDate, into out: inout [UInt8]) {
+        decimal(Int64(date.year * 10_000 + date.month * 100 + date.day), exponent: 0, into: &out)
     }
 
     /// `2024-06-10T12:00:00.000Z`.
@@ -166,15 +211,4 @@ enum BundleText {
             + pad(inDay / 1_000 % 60, 2) + "." + pad(inDay % 1_000, 3) + "Z"
     }
 
-    /// `20240610`.
-    static func compactDate(_ date: LedgerDate) -> String {
-        date.description.replacingOccurrences(of: "-", with: "")
-    }
-
-    /// The amount's magnitude in plain decimals with a comma as decimal mark (FEC).
-    static func fecAmount(_ minorUnits: Int64, currency: Currency) -> String {
-        // Posted amounts are within Limits.amountMax, far from Int64.min.
-        Money(minorUnits: minorUnits < 0 ? 0 &- minorUnits : minorUnits, currency: currency).plainDecimal
-            .replacingOccurrences(of: ".", with: ",")
-    }
 }

@@ -42,6 +42,33 @@ public struct BundleVerifier {
         self.directory = directory
     }
 
+    /// Verifies a bundle directory, or a bundle zip (unpacked into a temporary directory,
+    /// every entry's CRC-32 checked, removed afterwards).
+    public static func verify(bundleAt path: String) -> BundleVerification {
+        guard path.hasSuffix(".zip") else { return BundleVerifier(directory: path).verify() }
+        let name = (path as NSString).lastPathComponent
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("neraca-verify-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        do {
+            try FileManager.default.createDirectory(atPath: scratch, withIntermediateDirectories: true)
+            try ZipArchive.extract(path, to: scratch)
+        } catch let failure as ZipArchive.Failure {
+            let message: String
+            switch failure {
+            case .tooLarge(let what): message = "\(what) is too large for a zip without ZIP64"
+            case .unreadable(let what): message = "cannot be read as a zip (\(what))"
+            case .notStored(let entry): message = "\(entry) is compressed: unzip the bundle and verify the directory"
+            case .crcMismatch(let entry): message = "\(entry) does not match its CRC-32 in the zip: it was changed"
+            case .unsafePath(let entry): message = "\(entry) points outside the bundle"
+            }
+            return BundleVerification(manifest: nil, problems: [BundleProblem(file: name, message: message)], entriesChecked: 0)
+        } catch {
+            return BundleVerification(manifest: nil, problems: [BundleProblem(file: name, message: "cannot be unpacked: \(error)")],
+                                      entriesChecked: 0)
+        }
+        return BundleVerifier(directory: scratch).verify()
+    }
+
     public func verify() -> BundleVerification {
         var report = Report()
         let manifestPath = directory + "/" + BundleManifest.fileName

@@ -141,6 +141,7 @@ struct BundleWriting {
         var line: [UInt8] = []
         line.reserveCapacity(1024)
         var fecNumber = 0
+        let base = reader.baseCurrency
         try reader.forEachEntry(fiscalYear: fiscalYear) { entry in
             let number = entry.number.description
             let hash = entry.hash.hex
@@ -150,9 +151,34 @@ struct BundleWriting {
             var currencies: Set<Currency> = []
             let journal = BundleLayout.fecJournal(draft.source)
             let date = draft.date.description
-            let compactDate = BundleText.compactDate(draft.date)
-            let validDate = entry.postedAt.utcDate.map(BundleText.compactDate) ?? compactDate
-            hledger.append("\(date) (\(number)) \(Self.oneLine(draft.description))\n")
+            // The FEC columns that are the same on every row of the entry, up to EcritureLib.
+            var fecEntry: [UInt8] = []
+            fecEntry.append(contentsOf: journal.code.utf8)
+            fecEntry.append(0x09)
+            fecEntry.append(contentsOf: journal.label.utf8)
+            fecEntry.append(0x09)
+            BundleText.decimal(Int64(fecNumber), exponent: 0, into: &fecEntry)
+            fecEntry.append(0x09)
+            BundleText.compactDate(draft.date, into: &fecEntry)
+            fecEntry.append(0x09)
+            var fecPiece: [UInt8] = []
+            BundleText.oneLine(draft.reference ?? number, into: &fecPiece)
+            fecPiece.append(0x09)
+            BundleText.compactDate(draft.date, into: &fecPiece)
+            fecPiece.append(0x09)
+            BundleText.oneLine(draft.description, into: &fecPiece)
+            fecPiece.append(0x09)
+            var validDate: [UInt8] = []
+            BundleText.compactDate(entry.postedAt.utcDate ?? draft.date, into: &validDate)
+
+            line.removeAll(keepingCapacity: true)
+            line.append(contentsOf: date.utf8)
+            line.append(contentsOf: Array(" (".utf8))
+            line.append(contentsOf: number.utf8)
+            line.append(contentsOf: Array(") ".utf8))
+            BundleText.oneLine(draft.description, into: &line)
+            hledger.append(line)
+            try hledger.endRow()
             for (index, posting) in draft.postings.enumerated() {
                 let name = names[posting.accountCode] ?? ""
                 let values = JournalRow.values(entry, line: index, accountName: name, entryNumber: number, entryHash: hash)
@@ -166,26 +192,70 @@ struct BundleWriting {
                 try jsonl.endRow()
 
                 let amount = posting.amount
-                let foreign = amount.currency != reader.baseCurrency
-                fec.append([journal.code, journal.label, String(fecNumber), compactDate, posting.accountCode,
-                            Self.oneLine(name), posting.dimensions.party ?? "", posting.dimensions.party ?? "",
-                            draft.reference ?? number, compactDate, Self.oneLine(draft.description),
-                            amount.minorUnits > 0 ? BundleText.fecAmount(amount.minorUnits, currency: amount.currency) : "0,00",
-                            amount.minorUnits < 0 ? BundleText.fecAmount(amount.minorUnits, currency: amount.currency) : "0,00",
-                            "", "", validDate,
-                            foreign ? BundleText.fecAmount(amount.minorUnits, currency: amount.currency) : "",
-                            foreign ? amount.currency.code : ""].map(Self.noTabs).joined(separator: "\t"))
+                let exponent = amount.currency.exponent
+                line.removeAll(keepingCapacity: true)
+                line.append(contentsOf: fecEntry)
+                BundleText.oneLine(posting.accountCode, into: &line)
+                line.append(0x09)
+                BundleText.oneLine(name, into: &line)
+                line.append(0x09)
+                BundleText.oneLine(posting.dimensions.party ?? "", into: &line)
+                line.append(0x09)
+                BundleText.oneLine(posting.dimensions.party ?? "", into: &line)
+                line.append(0x09)
+                line.append(contentsOf: fecPiece)
+                BundleText.decimal(max(amount.minorUnits, 0), exponent: exponent, mark: 0x2C, into: &line)
+                line.append(0x09)
+                BundleText.decimal(amount.minorUnits < 0 ? 0 &- amount.minorUnits : 0, exponent: exponent, mark: 0x2C, into: &line)
+                line.append(contentsOf: [0x09, 0x09, 0x09])
+                line.append(contentsOf: validDate)
+                line.append(0x09)
+                if amount.currency != base {
+                    BundleText.decimal(amount.minorUnits < 0 ? 0 &- amount.minorUnits : amount.minorUnits, exponent: exponent,
+                                       mark: 0x2C, into: &line)
+                    line.append(0x09)
+                    line.append(contentsOf: amount.currency.code.utf8)
+                } else {
+                    line.append(0x09)
+                }
+                fec.append(line)
                 try fec.endRow()
 
-                hledger.append("    \(posting.accountCode)  \(amount.plainDecimal) \(amount.currency.code)\n")
+                line.removeAll(keepingCapacity: true)
+                line.append(contentsOf: [0x20, 0x20, 0x20, 0x20])
+                line.append(contentsOf: posting.accountCode.utf8)
+                line.append(contentsOf: [0x20, 0x20])
+                BundleText.decimal(amount.minorUnits, exponent: exponent, into: &line)
+                line.append(0x20)
+                line.append(contentsOf: amount.currency.code.utf8)
+                hledger.append(line)
+                try hledger.endRow()
 
                 let key = AccountCurrency(account: posting.accountCode, currency: amount.currency)
                 let (balance, overflow) = running[key, default: 0].addingReportingOverflow(amount.minorUnits)
                 guard !overflow else { throw LedgerError.amountOverflow(field: "balance") }
                 running[key] = balance
-                try row(try generalLedger(posting.accountCode),
-                        [number, String(index), date, draft.description, draft.reference, amount.currency.code,
-                         values[13], values[14], Money(minorUnits: balance, currency: amount.currency).plainDecimal])
+                let ledgerFile = try generalLedger(posting.accountCode)
+                line.removeAll(keepingCapacity: true)
+                line.append(contentsOf: number.utf8)
+                line.append(0x2C)
+                BundleText.decimal(Int64(index), exponent: 0, into: &line)
+                line.append(0x2C)
+                line.append(contentsOf: date.utf8)
+                line.append(0x2C)
+                BundleText.csv(draft.description, into: &line)
+                line.append(0x2C)
+                if let reference = draft.reference { BundleText.csv(reference, into: &line) }
+                line.append(0x2C)
+                line.append(contentsOf: amount.currency.code.utf8)
+                line.append(0x2C)
+                line.append(contentsOf: (values[13] ?? "").utf8)
+                line.append(0x2C)
+                line.append(contentsOf: (values[14] ?? "").utf8)
+                line.append(0x2C)
+                BundleText.decimal(balance, exponent: exponent, into: &line)
+                ledgerFile.append(line)
+                try ledgerFile.endRow()
 
                 try pass.movements[key, default: Movement()].add(amount.minorUnits)
                 try pass.totals[amount.currency, default: (Movement(), 0, 0)].movement.add(amount.minorUnits)
@@ -194,20 +264,11 @@ struct BundleWriting {
                 pass.postings += 1
             }
             for currency in currencies { pass.totals[currency]?.entries += 1 }
-            hledger.append("\n")
+            hledger.append(0x0A)
         }
         pass.files = [try csv.finish(), try jsonl.finish(), try fec.finish(), try hledger.finish(countsRows: false)]
         for writer in ledgers.values { pass.files.append(try writer.finish()) }
         return pass
-    }
-
-    /// Text on one line of the hledger journal or FEC file.
-    static func oneLine(_ text: String) -> String {
-        String(text.map { $0.isNewline ? " " : $0 })
-    }
-
-    static func noTabs(_ text: String) -> String {
-        text.contains("\t") ? text.replacingOccurrences(of: "\t", with: " ") : text
     }
 
     // MARK: - Trial balance and chain

@@ -10,6 +10,14 @@ enum JournalRow {
         "activity", "funding_source", "party", "memo", "entry_hash",
     ]
 
+    /// `"entry":` and the others, rendered once.
+    private static let jsonKeys: [[UInt8]] = columns.map { column in
+        var key: [UInt8] = []
+        BundleText.json(column, into: &key)
+        return key + [0x3A]
+    }
+    private static let null = Array("null".utf8)
+
     /// The values of posting `line` of `entry`, in column order; nil for an absent value.
     static func values(_ entry: PostedEntry, line: Int, accountName: String, entryNumber: String, entryHash: String)
         -> [String?] {
@@ -42,9 +50,8 @@ enum JournalRow {
         out.append(0x7B)
         for (index, value) in values.enumerated() {
             if index > 0 { out.append(0x2C) }
-            BundleText.json(columns[index], into: &out)
-            out.append(0x3A)
-            if let value { BundleText.json(value, into: &out) } else { out.append(contentsOf: Array("null".utf8)) }
+            out.append(contentsOf: jsonKeys[index])
+            if let value { BundleText.json(value, into: &out) } else { out.append(contentsOf: null) }
         }
         out.append(0x7D)
     }

@@ -78,32 +78,70 @@ public struct ExportReader {
     }
 
     /// The year's entries in number order, one at a time with their postings: memory does
-    /// not grow with the year.
+    /// not grow with the year. Columns are read by position: the export reads millions.
     public func forEachEntry(fiscalYear: Int, _ body: (PostedEntry) throws -> Void) throws {
         let cursor = try Row.fetchCursor(db, sql: """
-            SELECT e.id, e.fiscal_year, e.sequence, e.entry_date, e.posted_at, e.description, e.reference, e.source,
-                   e.author, e.idempotency_key, e.exchange_rate, e.hash,
-                   r.fiscal_year AS reverses_year, r.sequence AS reverses_sequence,
-                   NULL AS reversed_by_year, NULL AS reversed_by_sequence,
-                   p.line, p.amount, p.currency, p.district, p.budget_line, p.activity, p.funding_source, p.party, p.memo,
-                   a.code AS account_code
+            SELECT e.id, e.sequence, e.entry_date, e.posted_at, e.description, e.reference, e.source, e.author,
+                   e.idempotency_key, e.exchange_rate, e.hash, r.fiscal_year, r.sequence,
+                   p.amount, p.currency, p.district, p.budget_line, p.activity, p.funding_source, p.party, p.memo,
+                   a.code
             FROM entries e
             LEFT JOIN entries r ON r.id = e.reverses_id
             JOIN postings p ON p.entry_id = e.id JOIN accounts a ON a.id = p.account_id
             WHERE e.fiscal_year = ? ORDER BY e.sequence, p.line
             """, arguments: [fiscalYear])
-        var entryRow: Row?
+        var current: (id: Int64, entry: PostedEntry)?
         var postings: [PostingDraft] = []
-        while let row = try cursor.next() {
-            if let current = entryRow, (current["id"] as Int64) != (row["id"] as Int64) {
-                try body(try EntryReader.decode(entry: current, postings: postings))
-                postings.removeAll(keepingCapacity: true)
-                entryRow = nil
-            }
-            if entryRow == nil { entryRow = row.copy() }
-            postings.append(try EntryReader.decodePosting(row))
+        func emit() throws {
+            guard let (_, entry) = current else { return }
+            var draft = entry.draft
+            draft.postings = postings
+            try body(PostedEntry(id: entry.id, number: entry.number, draft: draft, postedAt: entry.postedAt,
+                                 reverses: entry.reverses, reversedBy: nil, hash: entry.hash))
+            postings.removeAll(keepingCapacity: true)
         }
-        if let current = entryRow { try body(try EntryReader.decode(entry: current, postings: postings)) }
+        var currencies: [String: Currency] = [:]
+        while let row = try cursor.next() {
+            let id: Int64 = row[0]
+            if current?.id != id {
+                try emit()
+                current = (id, try Self.entry(row, id: id, fiscalYear: fiscalYear))
+            }
+            let code: String = row[14]
+            guard let currency = currencies[code] ?? Currency.known[code] else {
+                throw StoreError.corrupt("a posting has unknown currency \(code)")
+            }
+            currencies[code] = currency
+            postings.append(PostingDraft(
+                accountCode: row[21], amount: Money(minorUnits: row[13], currency: currency),
+                dimensions: Dimensions(district: row[15], budgetLine: row[16], activity: row[17], fundingSource: row[18],
+                                       party: row[19]),
+                memo: row[20]))
+        }
+        try emit()
+    }
+
+    /// An entry, without its postings, from the first row of `forEachEntry`'s query.
+    private static func entry(_ row: Row, id: Int64, fiscalYear: Int) throws -> PostedEntry {
+        let dateText: String = row[2]
+        let sourceText: String = row[6]
+        guard let date = try? LedgerDate(parsing: dateText), let source = EntrySource(rawValue: sourceText) else {
+            throw StoreError.corrupt("entry id \(id) has an invalid date or source")
+        }
+        var exchangeRate: ExchangeRate?
+        if let rateText: String = row[9] {
+            exchangeRate = try? ExchangeRate(parsing: rateText)
+            if exchangeRate == nil { throw StoreError.corrupt("entry id \(id) has an invalid exchange rate") }
+        }
+        let reversesYear: Int? = row[11]
+        let reversesSequence: Int? = row[12]
+        let draft = EntryDraft(date: date, description: row[4], reference: row[5], source: source, author: row[7],
+                               idempotencyKey: row[8], exchangeRate: exchangeRate, postings: [])
+        return PostedEntry(
+            id: ID(rawValue: id), number: EntryNumber(fiscalYear: fiscalYear, sequence: row[1]), draft: draft,
+            postedAt: Timestamp(millisecondsSince1970: row[3]),
+            reverses: reversesYear.flatMap { year in reversesSequence.map { EntryNumber(fiscalYear: year, sequence: $0) } },
+            reversedBy: nil, hash: try EntryHash.stored(row[10], "entry id \(id)"))
     }
 
     /// The year's place in the hash chain.

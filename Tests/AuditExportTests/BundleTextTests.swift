@@ -30,7 +30,18 @@ struct BundleTextTests {
         #expect(Money.parsePlain("1250000.0", currency: .idr) == nil)
         #expect(Money.parsePlain("1,250,000.00", currency: .idr) == nil)
         #expect(Money.parsePlain("+5.00", currency: .idr) == nil)
-        #expect(BundleText.fecAmount(-125_000_050, currency: .idr) == "1250000,50")
+        for (minorUnits, exponent) in [(-125_000_050, 2), (5, 2), (0, 2), (1200, 0), (-7, 0), (Int64.min, 2), (Int64.max, 2)]
+            as [(Int64, Int)] {
+            var bytes: [UInt8] = []
+            BundleText.decimal(minorUnits, exponent: exponent, into: &bytes)
+            let currency = exponent == 0 ? Currency.jpy : Currency.idr
+            if minorUnits != Int64.min {
+                #expect(String(decoding: bytes, as: UTF8.self) == Money(minorUnits: minorUnits, currency: currency).plainDecimal)
+            }
+        }
+        var comma: [UInt8] = []
+        BundleText.decimal(125_000_050, exponent: 2, mark: 0x2C, into: &comma)
+        #expect(String(decoding: comma, as: UTF8.self) == "1250000,50")
     }
 
     @Test func jsonStringsAreEscaped() {

@@ -187,6 +187,38 @@ struct ExportCommandTests {
         #expect(problems(damaged).contains { $0.file == "receipts/extra.pdf" && $0.message == "is not in the manifest" })
     }
 
+    // MARK: - Zipped
+
+    @Test func aZippedBundleVerifiesAndADamagedEntryIsNamed() throws {
+        let directory = ledger.directory.path("zipped")
+        let exported = ledger.run("export", "--year", "2024", "--out", directory, "--zip")
+        try Self.require(exported)
+        #expect(exported.stdout.hasSuffix("zipped to \(directory).zip"))
+        let verified = ledger.run("verify", directory + ".zip")
+        #expect(verified.status == 0 && verified.stdout.hasPrefix("ok: bundle bangkit 2024: "), "\(verified.stderr)")
+        // Other tools read it: unzip lists and tests every entry.
+        let unzip = try #require(which("unzip"), "unzip is needed (scripts/test installs it)")
+        let tested = try runProcess(unzip, ["-t", directory + ".zip"])
+        #expect(tested.status == 0 && tested.stdout.contains("No errors detected"), "\(tested.stdout)")
+        // One byte changed inside the journal: the entry's CRC-32 no longer matches.
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: directory + ".zip"))
+        // The journal's local header: its name, then at once its first bytes.
+        let journal = try #require(bytes.range(of: Data("journal.csventry,line,".utf8)))
+        let marker = try #require(bytes.range(of: Data(",313000000.00,".utf8), in: journal.upperBound..<bytes.endIndex))
+        bytes[marker.lowerBound + 1] = UInt8(ascii: "4")
+        let damaged = ledger.directory.path("damaged.zip")
+        try bytes.write(to: URL(fileURLWithPath: damaged))
+        let refused = ledger.run("verify", damaged)
+        #expect(refused.status == 1)
+        #expect(refused.stderr.contains("problem: damaged.zip: journal.csv does not match its CRC-32 in the zip"), "\(refused.stderr)")
+        // A second zip over the first is refused.
+        let again = ledger.run("export", "--year", "2024", "--out", ledger.directory.path("zipped2"))
+        try Self.require(again)
+        try FileManager.default.copyItem(atPath: directory + ".zip", toPath: ledger.directory.path("zipped3.zip"))
+        let over = ledger.run("export", "--year", "2024", "--out", ledger.directory.path("zipped3"), "--zip")
+        #expect(over.status == 1 && over.stderr.contains("zipped3.zip' is not empty"), "\(over.stderr)")
+    }
+
     // MARK: - The peers' files
 
     @Test func hledgerReadsTheJournalToTheTrialBalance() throws {

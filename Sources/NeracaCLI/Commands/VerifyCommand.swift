@@ -18,7 +18,7 @@ struct VerifyCommand: ParsableCommand {
 
     @OptionGroup var store: StoreOptions
 
-    @Argument(help: "An audit bundle directory written by `neraca export`.")
+    @Argument(help: "An audit bundle written by `neraca export`: its directory, or its .zip.")
     var bundle: String?
 
     func run() throws {
@@ -34,10 +34,11 @@ struct VerifyCommand: ParsableCommand {
 
     private func verifyBundle(_ directory: String) throws {
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-            throw CommandFailure("error: bundle: '\(directory)' is not a bundle directory")
+        let exists = FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory)
+        guard exists, isDirectory.boolValue || directory.hasSuffix(".zip") else {
+            throw CommandFailure("error: bundle: '\(directory)' is neither a bundle directory nor a bundle zip")
         }
-        let result = BundleVerifier(directory: directory).verify()
+        let result = BundleVerifier.verify(bundleAt: directory)
         guard result.passed else {
             Output.error("error: verify: \(result.problems.count) problem(s) in \(directory)")
             for problem in result.problems { Output.error("problem: \(problem)") }
@@ -67,11 +68,15 @@ struct ExportCommand: ParsableCommand {
     @Option(name: .long, help: "The bundle directory to create.")
     var out: String
 
+    @Flag(name: .long, help: "Also write DIR.zip holding the bundle (stored, not compressed).")
+    var zip = false
+
     func run() throws {
         let summary = try AuditExporter(database: try store.openExisting(), toolVersion: Self.toolVersion)
-            .export(fiscalYear: year, to: out, now: Clock.now())
+            .export(fiscalYear: year, to: out, zip: zip, now: Clock.now())
         let manifest = summary.manifest
         Output.line("exported \(manifest.ledger) \(manifest.fiscalYear) to \(out): \(manifest.entries) entries, "
             + "\(manifest.postings) postings, \(manifest.files.count) files; chain end \(manifest.chain.endHead)")
+        if let archive = summary.zip { Output.line("zipped to \(archive)") }
     }
 }
