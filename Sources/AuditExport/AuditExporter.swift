@@ -24,7 +24,9 @@ public struct AuditExporter {
 
     /// What an export wrote.
     public struct Summary: Sendable {
+        /// The manifest written as `manifest.json`.
         public let manifest: BundleManifest
+        /// The bundle directory.
         public let directory: String
         /// `DIRECTORY.zip`, when asked for.
         public let zip: String?
@@ -34,6 +36,8 @@ public struct AuditExporter {
     /// and with `zip` also `DIRECTORY.zip` holding the same files.
     /// - Throws: `ExportError`, and the store's errors.
     public func export(fiscalYear: Int, to directory: String, zip: Bool = false, now: Timestamp) throws -> Summary {
+        let archive = (directory.hasSuffix("/") ? String(directory.dropLast()) : directory) + ".zip"
+        if zip, FileManager.default.fileExists(atPath: archive) { throw ExportError.outputNotEmpty(path: archive) }
         try Self.prepare(directory)
         let manifest = try database.withExportReader { reader in
             try BundleWriting(reader: reader, directory: directory, fiscalYear: fiscalYear).write(toolVersion: toolVersion, now: now)
@@ -43,12 +47,11 @@ public struct AuditExporter {
             throw ExportError.cannotWrite(path: directory + "/" + BundleManifest.fileName, reason: "the file cannot be created")
         }
         guard zip else { return Summary(manifest: manifest, directory: directory, zip: nil) }
-        let archive = (directory.hasSuffix("/") ? String(directory.dropLast()) : directory) + ".zip"
-        guard !FileManager.default.fileExists(atPath: archive) else { throw ExportError.outputNotEmpty(path: archive) }
         do {
             try ZipArchive.write(directory: directory, paths: (manifest.files.map(\.path) + [BundleManifest.fileName]).sorted(),
                                  to: archive)
         } catch {
+            try? FileManager.default.removeItem(atPath: archive)  // never leave half a zip
             throw ExportError.cannotWrite(path: archive, reason: "\(error)")
         }
         return Summary(manifest: manifest, directory: directory, zip: archive)
@@ -90,7 +93,9 @@ enum BundleLayout {
     static let chainLinks = "chain-links.csv"
     static let readme = "README.txt"
 
-    static let accountColumns = ["code", "name_en", "name_id", "type", "parent", "currency", "opens_on", "closes_on"]
+    static let accountColumns = [
+        "code", "name_en", "name_id", "type", "parent", "currency", "opens_on", "closes_on", "general_ledger_file",
+    ]
     static let trialBalanceColumns = [
         "account", "account_name", "currency", "opening_debit", "opening_credit", "debit", "credit", "closing_debit",
         "closing_credit",
@@ -109,20 +114,26 @@ enum BundleLayout {
         "finding", "rule", "action", "subject", "subject_person", "related", "evidence", "found_at", "status", "decisions",
         "acknowledged_by",
     ]
-    static let chainLinkColumns = ["after", "entry", "entry_hash"]
+    static let chainLinkColumns = ["after", "entry", "canonical_bytes", "entry_hash"]
+    /// The files every bundle has (besides `general-ledger/` and `receipts/`).
+    static let required = [
+        journalCSV, journalJSONL, accounts, trialBalance, budget, claims, claimEvents, findings, ledgerJournal, fec,
+        chainLinks, readme,
+    ]
     static let fecColumns = [
         "JournalCode", "JournalLib", "EcritureNum", "EcritureDate", "CompteNum", "CompteLib", "CompAuxNum", "CompAuxLib",
         "PieceRef", "PieceDate", "EcritureLib", "Debit", "Credit", "EcritureLet", "DateLet", "ValidDate", "Montantdevise",
         "Idevise",
     ]
 
-    /// A general-ledger file name for an account code: letters, digits, `.`, `-` and `_` kept.
+    /// The general-ledger file of an account code: the code itself when it is made of ASCII
+    /// letters, digits, `.`, `-` and `_`; otherwise those characters with `_` for the others
+    /// and the first 8 hex digits of the code's SHA-256, so that two codes never share a file.
     static func generalLedgerFile(_ code: String) -> String {
-        let safe = String(code.unicodeScalars.map { scalar -> Character in
-            let allowed = (scalar.isASCII && (CharacterSet.alphanumerics.contains(scalar))) || "._-".unicodeScalars.contains(scalar)
-            return allowed ? Character(scalar) : "_"
-        })
-        return generalLedger + "/" + safe + ".csv"
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-_".unicodeScalars)
+        let safe = String(code.unicodeScalars.map { allowed.contains($0) ? Character($0) : "_" })
+        guard safe != code || code.isEmpty || code.hasPrefix(".") else { return generalLedger + "/" + code + ".csv" }
+        return generalLedger + "/" + safe + "-" + EntryHash.sha256(of: Array(code.utf8)).hex.prefix(8) + ".csv"
     }
 
     /// The FEC journal code and label of an entry source.

@@ -6,16 +6,22 @@ import LedgerCore
 public struct BundleManifest: Codable, Equatable, Sendable {
     /// One file: its SHA-256, size and, for tables, data rows (headers not counted).
     public struct File: Codable, Equatable, Sendable {
+        /// The path inside the bundle, with `/` between directories.
         public let path: String
+        /// Lower-case hexadecimal SHA-256 of the file's bytes.
         public let sha256: String
         public let bytes: Int64
+        /// Data rows (a header row not counted); nil for files that are not tables.
         public let rows: Int?
     }
 
     /// The control totals of one currency over the year's journal.
     public struct ControlTotal: Codable, Equatable, Sendable {
+        /// ISO 4217 code.
         public let currency: String
+        /// The year's debits in that currency, as a plain decimal.
         public let debit: String
+        /// The year's credits in that currency, as a plain decimal.
         public let credit: String
         /// Entries with a posting in this currency.
         public let entries: Int
@@ -31,19 +37,25 @@ public struct BundleManifest: Codable, Equatable, Sendable {
 
     /// `neraca-audit-bundle-1`: the layout version of the bundle.
     public let format: String
+    /// The program and version that wrote it (`neraca 0.6`).
     public let tool: String
+    /// The ledger's machine name and its organisation.
     public let ledger: String
     public let organisation: String
     public let baseCurrency: String
     public let fiscalYear: Int
+    /// The fiscal year's first and last days, `YYYY-MM-DD`.
     public let periodStart: String
     public let periodEnd: String
     /// The only value that differs between two exports of the same ledger.
     public let generatedAt: String
+    /// Entries and postings of the year's journal.
     public let entries: Int
     public let postings: Int
     public let chain: Chain
+    /// One per currency the journal uses, in code order.
     public let controlTotals: [ControlTotal]
+    /// Every file but the manifest, in path order.
     public let files: [File]
 
     public static let formatName = "neraca-audit-bundle-1"

@@ -20,11 +20,12 @@ enum BundleReadme {
           entry's hash and the entry's canonical bytes (docs/canonical-bytes.md): every
           entry's hash can be recomputed from these columns.
         chain-links.csv
-          Entries of other years posted between this year's (after, entry, entry_hash):
-          the chain passes through them. Usually empty.
+          Entries of other years posted between this year's (after, entry,
+          canonical_bytes in hex, entry_hash): the chain passes through them, and their
+          hashes are recomputed from their canonical bytes. Usually empty.
         accounts.csv
           The chart of accounts: code, name_en, name_id, type, parent, currency, opens_on,
-          closes_on.
+          closes_on, general_ledger_file (the account's file in general-ledger/).
         trial-balance.csv
           Per account and currency: opening debit/credit (before the year), the year's
           debits and credits, closing debit/credit.
@@ -40,17 +41,21 @@ enum BundleReadme {
           every transition with actor, time (UTC), states, comment and the hash of the
           version decided on. receipts/ holds each receipt file named by its SHA-256.
         findings.csv
-          Anti-fraud findings with rule, action, subject, evidence, status, the decisions
-          taken on them (who, when, why) and the approvers who acknowledged them.
+          Every anti-fraud finding on record (triage spans years) with rule, action,
+          subject, evidence, status, the decisions taken on them (who, when, why) and the
+          approvers who acknowledged them.
         ledger.journal
           The year in hledger/ledger syntax with the opening balances as its first
           transaction; accounts are named by code. `hledger -f ledger.journal bal` gives the
           closing balances of trial-balance.csv.
         fec.txt
           The 18 columns of the French FEC layout (JournalCode ... Idevise), tab-separated,
-          dates YYYYMMDD, decimal comma, EcritureNum continuous from 1. Debit and Credit are
-          in the posting's currency; Montantdevise and Idevise are filled for postings not
-          in the base currency.
+          dates YYYYMMDD, decimal comma, EcritureNum continuous from 1 (entry 1, journal
+          AN, holds the opening balances). Debit and Credit are in the posting's currency;
+          Montantdevise and Idevise are filled for postings not in the base currency.
+
+        A spreadsheet may treat text starting with =, +, - or @ as a formula: open the CSV
+        and FEC files as text.
 
         BUNDEL AUDIT NERACA
         ===================
@@ -89,7 +94,10 @@ enum BundleReadme {
           `hledger -f ledger.journal bal` memberi saldo akhir trial-balance.csv.
         fec.txt
           18 kolom format FEC Prancis, dipisah tab, tanggal YYYYMMDD, koma desimal,
-          EcritureNum berurutan dari 1.
+          EcritureNum berurutan dari 1 (jurnal 1, kode AN, berisi saldo awal).
+
+        Lembar kerja dapat membaca teks yang diawali =, +, - atau @ sebagai rumus: buka
+        berkas CSV dan FEC sebagai teks.
 
         """
 }

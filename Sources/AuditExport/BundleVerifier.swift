@@ -23,8 +23,13 @@ public struct BundleProblem: Equatable, Sendable, CustomStringConvertible {
 
 /// What `verify` found.
 public struct BundleVerification: Sendable {
+    /// The bundle's manifest, when it could be read.
     public let manifest: BundleManifest?
+    /// The problems, at most `BundleVerifier.problemsMax` of them.
     public let problems: [BundleProblem]
+    /// Problems found beyond those listed.
+    public var problemsNotShown = 0
+    /// Journal entries rebuilt and hashed.
     public let entriesChecked: Int
     public var passed: Bool { problems.isEmpty }
 }
@@ -69,6 +74,7 @@ public struct BundleVerifier {
         return BundleVerifier(directory: scratch).verify()
     }
 
+    /// Checks the bundle in `directory`.
     public func verify() -> BundleVerification {
         var report = Report()
         let manifestPath = directory + "/" + BundleManifest.fileName
@@ -88,12 +94,24 @@ public struct BundleVerifier {
                                      message: "'\(manifest.format)' is not \(BundleManifest.formatName)"))
             return BundleVerification(manifest: manifest, problems: report.problems, entriesChecked: 0)
         }
-        checkFiles(manifest, &report)
-        var journal = JournalCheck(directory: directory, manifest: manifest)
-        journal.run(&report)
-        checkTrialBalance(journal, &report)
+        guard checkManifestPaths(manifest, &report) else {
+            return BundleVerification(manifest: manifest, problems: report.problems, entriesChecked: 0)
+        }
+        // Every file is hashed on the second core while the journal is checked on the first.
+        let files = FileCheck(verifier: self, manifest: manifest)
+        files.start()
+        let names = accountNames(&report)
+        let trialBalance = readTrialBalance(names: names, &report)
+        var journal = JournalCheck(directory: directory, manifest: manifest, names: names)
+        let derived = renderDerived(manifest, trialBalance, names: names, &report)
+        journal.run(derived: derived?.files, &report)
+        if let derived, journal.derivedComplete { checkDerived(manifest, derived, &report) }
+        checkTrialBalance(trialBalance, journal, &report)
         checkControlTotals(manifest, journal, &report)
-        return BundleVerification(manifest: manifest, problems: report.problems, entriesChecked: journal.entries)
+        for problem in files.wait() { report.add(problem) }
+        var verification = BundleVerification(manifest: manifest, problems: report.problems, entriesChecked: journal.entries)
+        verification.problemsNotShown = report.dropped
+        return verification
     }
 
     /// Collects problems up to `problemsMax`.
@@ -106,9 +124,54 @@ public struct BundleVerifier {
         }
     }
 
+    /// Every path in the manifest stays inside the bundle, and the files every bundle has
+    /// are listed. - Returns: false when a path points outside (nothing else is read then).
+    private func checkManifestPaths(_ manifest: BundleManifest, _ report: inout Report) -> Bool {
+        var safe = true
+        var seen: Set<String> = []
+        for file in manifest.files {
+            let parts = file.path.split(separator: "/", omittingEmptySubsequences: false)
+            if file.path.hasPrefix("/") || parts.contains("..") || parts.contains("") || file.path == BundleManifest.fileName {
+                report.add(BundleProblem(file: BundleManifest.fileName, field: "files",
+                                         message: "'\(file.path)' is not a path inside the bundle"))
+                safe = false
+            }
+            if !seen.insert(file.path).inserted {
+                report.add(BundleProblem(file: BundleManifest.fileName, field: "files", message: "'\(file.path)' is listed twice"))
+            }
+        }
+        for required in BundleLayout.required where !seen.contains(required) {
+            report.add(BundleProblem(file: BundleManifest.fileName, field: "files", message: "\(required) is not listed"))
+        }
+        return safe
+    }
+
     // MARK: - Files against the manifest
 
-    private func checkFiles(_ manifest: BundleManifest, _ report: inout Report) {
+    /// `checkFiles` on a thread of its own. `@unchecked Sendable`: `problems` is written by
+    /// that thread only, and read after `wait()`.
+    final class FileCheck: @unchecked Sendable {
+        let verifier: BundleVerifier
+        let manifest: BundleManifest
+        private let done = DispatchGroup()
+        private var report = Report()
+
+        init(verifier: BundleVerifier, manifest: BundleManifest) {
+            self.verifier = verifier
+            self.manifest = manifest
+        }
+
+        func start() {
+            DispatchQueue.global().async(group: done) { self.verifier.checkFiles(self.manifest, &self.report) }
+        }
+
+        func wait() -> [BundleProblem] {
+            done.wait()
+            return report.problems
+        }
+    }
+
+    func checkFiles(_ manifest: BundleManifest, _ report: inout Report) {
         let listed = Set(manifest.files.map(\.path))
         for path in allFiles() where path != BundleManifest.fileName && !listed.contains(path) {
             report.add(BundleProblem(file: path, message: "is not in the manifest"))
@@ -184,57 +247,196 @@ public struct BundleVerifier {
         return (digest.finalize().hex, bytes, lines)
     }
 
-    // MARK: - Trial balance and control totals
+    // MARK: - Accounts, trial balance and the derived files
 
-    private func checkTrialBalance(_ journal: JournalCheck, _ report: inout Report) {
-        let file = BundleLayout.trialBalance
+    /// Account code → English name, from `accounts.csv`.
+    private func accountNames(_ report: inout Report) -> [String: String] {
+        let file = BundleLayout.accounts
         guard let reader = LineReader(path: directory + "/" + file) else {
             report.add(BundleProblem(file: file, message: "missing"))
-            return
+            return [:]
         }
-        guard let header = reader.next(), CSVLine.fields(header) == BundleLayout.trialBalanceColumns else {
-            report.add(BundleProblem(file: file, row: 0, message: "the header is not \(BundleLayout.trialBalanceColumns.joined(separator: ","))"))
-            return
+        guard let header = reader.next(), CSVLine.fields(header) == BundleLayout.accountColumns else {
+            report.add(BundleProblem(file: file, row: 0, message: "the header is not \(BundleLayout.accountColumns.joined(separator: ","))"))
+            return [:]
         }
-        var seen: Set<JournalCheck.AccountCurrency> = []
-        var openingNet: [String: Int64] = [:]
+        var names: [String: String] = [:]
         var row = 0
         while let line = reader.next() {
             row += 1
-            guard let fields = CSVLine.fields(line), fields.count == BundleLayout.trialBalanceColumns.count,
-                  let currency = Currency.known[fields[2]] else {
+            guard let fields = CSVLine.fields(line), fields.count == BundleLayout.accountColumns.count else {
+                report.add(BundleProblem(file: file, row: row, message: "not an account row"))
+                continue
+            }
+            if names[fields[0]] != nil { report.add(BundleProblem(file: file, row: row, field: "code", message: "\(fields[0]) twice")) }
+            if fields[8] != BundleLayout.generalLedgerFile(fields[0]) {
+                report.add(BundleProblem(file: file, row: row, field: "general_ledger_file",
+                                         message: "'\(fields[8])' is not the file of \(fields[0])"))
+            }
+            names[fields[0]] = fields[1]
+        }
+        return names
+    }
+
+    /// `trial-balance.csv`, read before the journal: its openings start the derived files.
+    struct TrialBalanceFile {
+        struct Row {
+            let row: Int
+            let amounts: [Int64]  // opening debit, opening credit, debit, credit, closing debit, closing credit
+            let currency: Currency
+        }
+
+        var rows: [AccountCurrency: Row] = [:]
+
+        /// The non-zero opening balances, in account then currency order (as exported).
+        var openings: [(account: String, net: Money)] {
+            rows.sorted { $0.key < $1.key }.compactMap { key, row in
+                let (net, overflow) = row.amounts[0].subtractingReportingOverflow(row.amounts[1])
+                return net == 0 || overflow ? nil : (key.account, Money(minorUnits: net, currency: row.currency))
+            }
+        }
+    }
+
+    private func readTrialBalance(names: [String: String], _ report: inout Report) -> TrialBalanceFile {
+        let file = BundleLayout.trialBalance
+        var result = TrialBalanceFile()
+        guard let reader = LineReader(path: directory + "/" + file) else {
+            report.add(BundleProblem(file: file, message: "missing"))
+            return result
+        }
+        guard let header = reader.next(), CSVLine.fields(header) == BundleLayout.trialBalanceColumns else {
+            report.add(BundleProblem(file: file, row: 0, message: "the header is not \(BundleLayout.trialBalanceColumns.joined(separator: ","))"))
+            return result
+        }
+        var row = 0
+        rows: while let line = reader.next() {
+            row += 1
+            guard let fields = CSVLine.fields(line), fields.count == BundleLayout.trialBalanceColumns.count else {
                 report.add(BundleProblem(file: file, row: row, message: "not a trial-balance row"))
                 continue
             }
-            let key = JournalCheck.AccountCurrency(account: fields[0], currency: currency.code)
-            seen.insert(key)
+            guard let currency = Currency.known[fields[2]] else {
+                report.add(BundleProblem(file: file, row: row, field: "currency", message: "'\(fields[2])' is not a currency"))
+                continue
+            }
+            if let name = names[fields[0]] {
+                if name != fields[1] {
+                    report.add(BundleProblem(file: file, row: row, field: "account_name",
+                                             message: "'\(fields[1])' is not the name accounts.csv gives \(fields[0])"))
+                }
+            } else {
+                report.add(BundleProblem(file: file, row: row, field: "account", message: "\(fields[0]) is not in accounts.csv"))
+            }
             var amounts: [Int64] = []
             for (offset, text) in fields[3...8].enumerated() {
-                guard let money = Money.parsePlain(text, currency: currency) else {
+                guard let money = Money.parsePlain(text, currency: currency), money.minorUnits >= 0 else {
                     report.add(BundleProblem(file: file, row: row, field: BundleLayout.trialBalanceColumns[3 + offset],
                                              message: "'\(text)' is not an amount in \(currency.code)"))
-                    return
+                    continue rows
                 }
                 amounts.append(money.minorUnits)
             }
-            let movement = journal.movements[key] ?? JournalCheck.Movement()
-            if amounts[2] != movement.debit {
-                report.add(BundleProblem(file: file, row: row, field: "debit", message: "\(fields[0]) \(currency.code): says \(fields[5]), the journal's debits add up to \(Money(minorUnits: movement.debit, currency: currency).plainDecimal)"))
+            let key = AccountCurrency(account: fields[0], currency: currency.code)
+            guard result.rows[key] == nil else {
+                report.add(BundleProblem(file: file, row: row, field: "account", message: "\(fields[0]) \(currency.code) twice"))
+                continue
             }
-            if amounts[3] != movement.credit {
-                report.add(BundleProblem(file: file, row: row, field: "credit", message: "\(fields[0]) \(currency.code): says \(fields[6]), the journal's credits add up to \(Money(minorUnits: movement.credit, currency: currency).plainDecimal)"))
-            }
-            let opening = amounts[0] &- amounts[1]
-            let closing = opening &+ amounts[2] &- amounts[3]
-            if closing != amounts[4] &- amounts[5] {
-                report.add(BundleProblem(file: file, row: row, field: "closing_debit", message: "\(fields[0]) \(currency.code): opening plus movements is not the closing balance"))
-            }
-            openingNet[currency.code, default: 0] &+= opening
+            result.rows[key] = TrialBalanceFile.Row(row: row, amounts: amounts, currency: currency)
         }
-        for key in journal.movements.keys where !seen.contains(key) {
+        if let failure = reader.failure { report.add(BundleProblem(file: file, row: row + 1, message: failure)) }
+        return result
+    }
+
+    /// The derived files being rendered again, into hashes.
+    struct Derived {
+        let files: DerivedFiles
+        let fec: HashingSink
+        let hledger: HashingSink
+        let ledgers: Ledgers
+    }
+
+    /// The general-ledger sinks by path, shared with the renderer.
+    final class Ledgers {
+        var sinks: [String: HashingSink] = [:]
+    }
+
+    private func renderDerived(
+        _ manifest: BundleManifest, _ trialBalance: TrialBalanceFile, names: [String: String], _ report: inout Report
+    ) -> Derived? {
+        guard let base = Currency.known[manifest.baseCurrency], let firstDay = try? LedgerDate(parsing: manifest.periodStart) else {
+            report.add(BundleProblem(file: BundleManifest.fileName, field: "baseCurrency",
+                                     message: "'\(manifest.baseCurrency)' or '\(manifest.periodStart)' cannot be read"))
+            return nil
+        }
+        let fec = HashingSink()
+        let hledger = HashingSink()
+        let ledgers = Ledgers()
+        do {
+            let files = try DerivedFiles(fiscalYear: manifest.fiscalYear, baseCurrency: base, fec: fec, hledger: hledger,
+                                         makeLedger: { code in
+                let sink = HashingSink()
+                sink.append(Array(BundleLayout.generalLedgerColumns.joined(separator: ",").utf8))
+                try sink.endHeader()
+                ledgers.sinks[BundleLayout.generalLedgerFile(code)] = sink
+                return sink
+            })
+            // The names the derived files print come from accounts.csv, as the export's did.
+            try files.open(trialBalance.openings, firstDay: firstDay, names: names)
+            return Derived(files: files, fec: fec, hledger: hledger, ledgers: ledgers)
+        } catch {
+            report.add(BundleProblem(file: BundleLayout.trialBalance, message: "its opening balances cannot be rendered: \(error)"))
+            return nil
+        }
+    }
+
+    /// The rendered hashes against the manifest's: a derived file changed with the manifest
+    /// rewritten to match no longer follows from the journal.
+    private func checkDerived(_ manifest: BundleManifest, _ derived: Derived, _ report: inout Report) {
+        var listed: [String: String] = [:]
+        for file in manifest.files { listed[file.path] = file.sha256 }
+        for (path, sink) in [(BundleLayout.fec, derived.fec), (BundleLayout.ledgerJournal, derived.hledger)]
+            + derived.ledgers.sinks.map({ ($0.key, $0.value) }).sorted(by: { $0.0 < $1.0 }) {
+            let rendered = sink.finish()
+            guard let sha = listed[path] else {
+                report.add(BundleProblem(file: path, message: "follows from the journal but is not in the manifest"))
+                continue
+            }
+            if sha != rendered {
+                report.add(BundleProblem(file: path, message: "does not follow from journal.csv and the opening balances"))
+            }
+        }
+        for path in listed.keys.sorted() where path.hasPrefix(BundleLayout.generalLedger + "/") && derived.ledgers.sinks[path] == nil {
+            report.add(BundleProblem(file: path, message: "has no posting or opening balance in the journal"))
+        }
+    }
+
+    private func checkTrialBalance(_ trialBalance: TrialBalanceFile, _ journal: JournalCheck, _ report: inout Report) {
+        let file = BundleLayout.trialBalance
+        var openingNet: [String: CheckedSum] = [:]
+        for (key, row) in trialBalance.rows.sorted(by: { $0.key < $1.key }) {
+            let movement = journal.movements[key] ?? JournalCheck.Movement()
+            let amounts = row.amounts
+            func money(_ value: Int64) -> String { Money(minorUnits: value, currency: row.currency).plainDecimal }
+            if amounts[2] != movement.debit.value || movement.debit.overflowed {
+                report.add(BundleProblem(file: file, row: row.row, field: "debit", message: "\(key.account) \(key.currency): says \(money(amounts[2])), the journal's debits add up to \(money(movement.debit.value))"))
+            }
+            if amounts[3] != movement.credit.value || movement.credit.overflowed {
+                report.add(BundleProblem(file: file, row: row.row, field: "credit", message: "\(key.account) \(key.currency): says \(money(amounts[3])), the journal's credits add up to \(money(movement.credit.value))"))
+            }
+            var closing = CheckedSum()
+            for (amount, sign) in zip(amounts[0...3], [1, -1, 1, -1] as [Int64]) { closing.add(amount &* sign) }
+            var stated = CheckedSum()
+            stated.add(amounts[4])
+            stated.add(0 &- amounts[5])
+            if closing.value != stated.value || closing.overflowed || stated.overflowed {
+                report.add(BundleProblem(file: file, row: row.row, field: "closing_debit", message: "\(key.account) \(key.currency): opening plus movements is not the closing balance"))
+            }
+            openingNet[key.currency, default: CheckedSum()].add(amounts[0] &- amounts[1])
+        }
+        for key in journal.movements.keys.sorted() where trialBalance.rows[key] == nil {
             report.add(BundleProblem(file: file, message: "\(key.account) \(key.currency) has postings in the journal but no row"))
         }
-        for (currency, net) in openingNet.sorted(by: { $0.key < $1.key }) where net != 0 {
+        for (currency, net) in openingNet.sorted(by: { $0.key < $1.key }) where net.value != 0 || net.overflowed {
             report.add(BundleProblem(file: file, field: "opening_debit", message: "the opening balances in \(currency) do not balance"))
         }
     }
@@ -252,9 +454,11 @@ public struct BundleVerifier {
             listed.insert(total.currency)
             let found = journal.totals[total.currency]
             let currency = Currency.known[total.currency]
-            let debit = currency.map { Money(minorUnits: found?.debit ?? 0, currency: $0).plainDecimal }
-            let credit = currency.map { Money(minorUnits: found?.credit ?? 0, currency: $0).plainDecimal }
-            if debit != total.debit || credit != total.credit || found?.entries != total.entries || found?.postings != total.postings {
+            let debit = currency.map { Money(minorUnits: found?.debit.value ?? 0, currency: $0).plainDecimal }
+            let credit = currency.map { Money(minorUnits: found?.credit.value ?? 0, currency: $0).plainDecimal }
+            let overflowed = found?.debit.overflowed == true || found?.credit.overflowed == true
+            if debit != total.debit || credit != total.credit || found?.entries != total.entries
+                || found?.postings != total.postings || overflowed {
                 report.add(BundleProblem(
                     file: file, field: "controlTotals.\(total.currency)",
                     message: "say debits \(total.debit), credits \(total.credit), \(total.entries) entries, \(total.postings) postings;"

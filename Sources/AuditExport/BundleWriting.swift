@@ -86,7 +86,8 @@ struct BundleWriting {
         let writer = try table(BundleLayout.accounts, BundleLayout.accountColumns)
         for account in accounts {
             try row(writer, [account.code, account.nameEn, account.nameId, account.type.rawValue, account.parentCode,
-                             account.currency?.code, account.opensOn?.description, account.closesOn?.description])
+                             account.currency?.code, account.opensOn?.description, account.closesOn?.description,
+                             BundleLayout.generalLedgerFile(account.code)])
         }
         return try writer.finish()
     }
@@ -108,80 +109,30 @@ struct BundleWriting {
         let csv = try table(BundleLayout.journalCSV, JournalRow.columns)
         let jsonl = try BundleFileWriter(directory: directory, relativePath: BundleLayout.journalJSONL)
         let fec = try BundleFileWriter(directory: directory, relativePath: BundleLayout.fec)
-        fec.append(BundleLayout.fecColumns.joined(separator: "\t"))
-        try fec.endHeader()
         let hledger = try BundleFileWriter(directory: directory, relativePath: BundleLayout.ledgerJournal)
-        hledger.append("; Neraca audit bundle: fiscal year \(fiscalYear), hledger/ledger journal syntax.\n")
-        hledger.append("; Accounts are named by their codes (accounts.csv names them); `hledger -f ledger.journal bal`\n")
-        hledger.append("; gives the closing balances of trial-balance.csv.\n\n")
-
         // The general ledger: a file per account, each opened only to flush.
-        var ledgers: [String: BundleFileWriter] = [:]
-        var running: [AccountCurrency: Int64] = [:]
-        func generalLedger(_ code: String) throws -> BundleFileWriter {
-            if let writer = ledgers[code] { return writer }
-            let writer = try table(BundleLayout.generalLedgerFile(code), BundleLayout.generalLedgerColumns, keepOpen: false,
-                                   bufferBytes: 1 << 16)
-            ledgers[code] = writer
-            return writer
-        }
-
-        if !opening.lines.isEmpty {
-            hledger.append("\(firstDay) Opening balances\n")
-            for line in opening.lines {
-                let net = line.net
-                hledger.append("    \(line.accountCode)  \(net.plainDecimal) \(net.currency.code)\n")
-                running[AccountCurrency(account: line.accountCode, currency: net.currency)] = net.minorUnits
-                try row(try generalLedger(line.accountCode),
-                        ["opening", "", firstDay.description, "Opening balance", nil, net.currency.code, "", "", net.plainDecimal])
-            }
-            hledger.append("\n")
-        }
+        var ledgerFiles: [BundleFileWriter] = []
+        let derived = try DerivedFiles(
+            fiscalYear: fiscalYear, baseCurrency: reader.baseCurrency, fec: fec, hledger: hledger,
+            makeLedger: { code in
+                let writer = try table(BundleLayout.generalLedgerFile(code), BundleLayout.generalLedgerColumns, keepOpen: false,
+                                       bufferBytes: 1 << 16)
+                ledgerFiles.append(writer)
+                return writer
+            })
+        try derived.open(opening.lines.map { ($0.accountCode, $0.net) }, firstDay: firstDay, names: names)
+        let renderer = BackgroundRenderer(derived, names: names)
 
         var line: [UInt8] = []
         line.reserveCapacity(1024)
-        var fecNumber = 0
-        let base = reader.baseCurrency
         try reader.forEachEntry(fiscalYear: fiscalYear) { entry in
             let number = entry.number.description
             let hash = entry.hash.hex
-            let draft = entry.draft
-            fecNumber += 1
             pass.entries += 1
             var currencies: Set<Currency> = []
-            let journal = BundleLayout.fecJournal(draft.source)
-            let date = draft.date.description
-            // The FEC columns that are the same on every row of the entry, up to EcritureLib.
-            var fecEntry: [UInt8] = []
-            fecEntry.append(contentsOf: journal.code.utf8)
-            fecEntry.append(0x09)
-            fecEntry.append(contentsOf: journal.label.utf8)
-            fecEntry.append(0x09)
-            BundleText.decimal(Int64(fecNumber), exponent: 0, into: &fecEntry)
-            fecEntry.append(0x09)
-            BundleText.compactDate(draft.date, into: &fecEntry)
-            fecEntry.append(0x09)
-            var fecPiece: [UInt8] = []
-            BundleText.oneLine(draft.reference ?? number, into: &fecPiece)
-            fecPiece.append(0x09)
-            BundleText.compactDate(draft.date, into: &fecPiece)
-            fecPiece.append(0x09)
-            BundleText.oneLine(draft.description, into: &fecPiece)
-            fecPiece.append(0x09)
-            var validDate: [UInt8] = []
-            BundleText.compactDate(entry.postedAt.utcDate ?? draft.date, into: &validDate)
-
-            line.removeAll(keepingCapacity: true)
-            line.append(contentsOf: date.utf8)
-            line.append(contentsOf: Array(" (".utf8))
-            line.append(contentsOf: number.utf8)
-            line.append(contentsOf: Array(") ".utf8))
-            BundleText.oneLine(draft.description, into: &line)
-            hledger.append(line)
-            try hledger.endRow()
-            for (index, posting) in draft.postings.enumerated() {
-                let name = names[posting.accountCode] ?? ""
-                let values = JournalRow.values(entry, line: index, accountName: name, entryNumber: number, entryHash: hash)
+            for (index, posting) in entry.draft.postings.enumerated() {
+                let values = JournalRow.values(entry, line: index, accountName: names[posting.accountCode] ?? "",
+                                               entryNumber: number, entryHash: hash)
                 line.removeAll(keepingCapacity: true)
                 JournalRow.csv(values, into: &line)
                 csv.append(line)
@@ -190,84 +141,20 @@ struct BundleWriting {
                 JournalRow.jsonl(values, into: &line)
                 jsonl.append(line)
                 try jsonl.endRow()
-
                 let amount = posting.amount
-                let exponent = amount.currency.exponent
-                line.removeAll(keepingCapacity: true)
-                line.append(contentsOf: fecEntry)
-                BundleText.oneLine(posting.accountCode, into: &line)
-                line.append(0x09)
-                BundleText.oneLine(name, into: &line)
-                line.append(0x09)
-                BundleText.oneLine(posting.dimensions.party ?? "", into: &line)
-                line.append(0x09)
-                BundleText.oneLine(posting.dimensions.party ?? "", into: &line)
-                line.append(0x09)
-                line.append(contentsOf: fecPiece)
-                BundleText.decimal(max(amount.minorUnits, 0), exponent: exponent, mark: 0x2C, into: &line)
-                line.append(0x09)
-                BundleText.decimal(amount.minorUnits < 0 ? 0 &- amount.minorUnits : 0, exponent: exponent, mark: 0x2C, into: &line)
-                line.append(contentsOf: [0x09, 0x09, 0x09])
-                line.append(contentsOf: validDate)
-                line.append(0x09)
-                if amount.currency != base {
-                    BundleText.decimal(amount.minorUnits < 0 ? 0 &- amount.minorUnits : amount.minorUnits, exponent: exponent,
-                                       mark: 0x2C, into: &line)
-                    line.append(0x09)
-                    line.append(contentsOf: amount.currency.code.utf8)
-                } else {
-                    line.append(0x09)
-                }
-                fec.append(line)
-                try fec.endRow()
-
-                line.removeAll(keepingCapacity: true)
-                line.append(contentsOf: [0x20, 0x20, 0x20, 0x20])
-                line.append(contentsOf: posting.accountCode.utf8)
-                line.append(contentsOf: [0x20, 0x20])
-                BundleText.decimal(amount.minorUnits, exponent: exponent, into: &line)
-                line.append(0x20)
-                line.append(contentsOf: amount.currency.code.utf8)
-                hledger.append(line)
-                try hledger.endRow()
-
-                let key = AccountCurrency(account: posting.accountCode, currency: amount.currency)
-                let (balance, overflow) = running[key, default: 0].addingReportingOverflow(amount.minorUnits)
-                guard !overflow else { throw LedgerError.amountOverflow(field: "balance") }
-                running[key] = balance
-                let ledgerFile = try generalLedger(posting.accountCode)
-                line.removeAll(keepingCapacity: true)
-                line.append(contentsOf: number.utf8)
-                line.append(0x2C)
-                BundleText.decimal(Int64(index), exponent: 0, into: &line)
-                line.append(0x2C)
-                line.append(contentsOf: date.utf8)
-                line.append(0x2C)
-                BundleText.csv(draft.description, into: &line)
-                line.append(0x2C)
-                if let reference = draft.reference { BundleText.csv(reference, into: &line) }
-                line.append(0x2C)
-                line.append(contentsOf: amount.currency.code.utf8)
-                line.append(0x2C)
-                line.append(contentsOf: (values[13] ?? "").utf8)
-                line.append(0x2C)
-                line.append(contentsOf: (values[14] ?? "").utf8)
-                line.append(0x2C)
-                BundleText.decimal(balance, exponent: exponent, into: &line)
-                ledgerFile.append(line)
-                try ledgerFile.endRow()
-
-                try pass.movements[key, default: Movement()].add(amount.minorUnits)
+                try pass.movements[AccountCurrency(account: posting.accountCode, currency: amount.currency), default: Movement()]
+                    .add(amount.minorUnits)
                 try pass.totals[amount.currency, default: (Movement(), 0, 0)].movement.add(amount.minorUnits)
                 pass.totals[amount.currency]?.postings += 1
                 currencies.insert(amount.currency)
                 pass.postings += 1
             }
             for currency in currencies { pass.totals[currency]?.entries += 1 }
-            hledger.append(0x0A)
+            renderer.add(entry)
         }
+        try renderer.finish()
         pass.files = [try csv.finish(), try jsonl.finish(), try fec.finish(), try hledger.finish(countsRows: false)]
-        for writer in ledgers.values { pass.files.append(try writer.finish()) }
+        for writer in ledgerFiles { pass.files.append(try writer.finish()) }
         return pass
     }
 
@@ -294,7 +181,9 @@ struct BundleWriting {
 
     private func writeChainLinks(_ chain: ChainSegment) throws -> BundleManifest.File {
         let writer = try table(BundleLayout.chainLinks, BundleLayout.chainLinkColumns)
-        for link in chain.links { try row(writer, [link.after?.description ?? "start", link.number.description, link.hash.hex]) }
+        for link in chain.links {
+            try row(writer, [link.after?.description ?? "start", link.number.description, Self.hex(link.canonical), link.hash.hex])
+        }
         return try writer.finish()
     }
 
@@ -341,6 +230,18 @@ struct BundleWriting {
             files.append(try writer.finish(countsRows: false))
         }
         return files
+    }
+
+    /// Lower-case hexadecimal of `bytes`.
+    static func hex(_ bytes: [UInt8]) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.count * 2)
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0xF)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 
     static func fileExtension(_ type: Receipt.MediaType) -> String {

@@ -14,6 +14,10 @@ final class LineReader {
     private var end = 0
     private var atEnd = false
     private let chunk: Int
+    /// Why reading stopped early: a read error, or a line longer than `lineBytesMax`.
+    private(set) var failure: String?
+    /// The longest line read: more than any row a bundle holds.
+    static let lineBytesMax = 1 << 20
 
     /// - Returns: nil when the file cannot be opened.
     init?(path: String, chunkBytes: Int = 4 << 20) {
@@ -37,10 +41,15 @@ final class LineReader {
                 return line
             }
             if atEnd {
-                guard start < end else { return nil }
+                guard start < end, failure == nil else { return nil }
                 let line = buffer[start..<end]
                 start = end
                 return line
+            }
+            if end - start > Self.lineBytesMax {
+                failure = "a line is longer than \(Self.lineBytesMax) bytes"
+                atEnd = true
+                return nil
             }
             fill()
         }
@@ -57,10 +66,14 @@ final class LineReader {
             start = 0
         }
         if end == buffer.count { buffer.append(contentsOf: [UInt8](repeating: 0, count: chunk)) }
-        let count = buffer.withUnsafeMutableBytes { raw -> Int in
-            guard let base = raw.baseAddress else { return 0 }
-            return read(descriptor, base + end, raw.count - end)
-        }
+        var count: Int
+        repeat {
+            count = buffer.withUnsafeMutableBytes { raw -> Int in
+                guard let base = raw.baseAddress else { return 0 }
+                return read(descriptor, base + end, raw.count - end)
+            }
+        } while count < 0 && errno == EINTR
+        if count < 0 { failure = "read error: " + String(cString: strerror(errno)) }
         if count <= 0 { atEnd = true } else { end += count }
     }
 }

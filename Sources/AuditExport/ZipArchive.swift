@@ -19,7 +19,7 @@ enum ZipArchive {
         case unsafePath(String)
     }
 
-    private static let flags: UInt16 = 0x0808  // sizes after the data; UTF-8 names
+    private static let flags: UInt16 = 0x0800  // UTF-8 names
     private static let dosDate: UInt16 = 0x0021  // 1980-01-01, the earliest a zip can say
 
     /// Zips every file of `directory` (paths relative to it, in order) into `archive`.
@@ -43,9 +43,11 @@ enum ZipArchive {
                 try output.write(chunk)
             }
             guard size < 0xFFFF_FFFF else { throw Failure.tooLarge(path) }
-            var descriptor: [UInt8] = []
-            descriptor.le32(0x0807_4B50); descriptor.le32(crc.value); descriptor.le32(UInt32(size)); descriptor.le32(UInt32(size))
-            try output.write(descriptor)
+            // The CRC and sizes go back into the local header: readers that stream a zip
+            // (Java's ZipInputStream) refuse stored entries sized after their data.
+            var sizes: [UInt8] = []
+            sizes.le32(crc.value); sizes.le32(UInt32(size)); sizes.le32(UInt32(size))
+            try output.write(sizes, at: offset + 14)
             central.le32(0x0201_4B50); central.le16(0x031E); central.le16(20); central.le16(flags); central.le16(0)
             central.le16(0); central.le16(dosDate); central.le32(crc.value); central.le32(UInt32(size)); central.le32(UInt32(size))
             central.le16(UInt16(name.count)); central.le16(0); central.le16(0); central.le16(0); central.le16(0)
@@ -75,6 +77,7 @@ enum ZipArchive {
             .first(where: { bytes.le32(at: $0) == 0x0605_4B50 }) else { throw Failure.unreadable("no end of central directory") }
         let count = Int(bytes.le16(at: end + 10))
         var cursor = Int(bytes.le32(at: end + 16))
+        var entries: [(path: String, crc: UInt32, start: Int, size: Int)] = []
         for _ in 0..<count {
             guard cursor + 46 <= bytes.count, bytes.le32(at: cursor) == 0x0201_4B50 else { throw Failure.unreadable("central directory") }
             let method = bytes.le16(at: cursor + 10)
@@ -96,11 +99,21 @@ enum ZipArchive {
             guard local + 30 <= bytes.count, bytes.le32(at: local) == 0x0403_4B50 else { throw Failure.unreadable(path) }
             let start = local + 30 + Int(bytes.le16(at: local + 26)) + Int(bytes.le16(at: local + 28))
             guard start + size <= bytes.count else { throw Failure.unreadable(path) }
-            let content = UnsafeRawBufferPointer(rebasing: bytes[start..<(start + size)])
+            entries.append((path, crc, start, size))
+        }
+        // Entries may not overlap or repeat: what is unpacked is never more than the archive.
+        var lastEnd = 0
+        var paths: Set<String> = []
+        for entry in entries.sorted(by: { $0.start < $1.start }) {
+            guard entry.start >= lastEnd, paths.insert(entry.path).inserted else { throw Failure.unreadable("\(entry.path) overlaps") }
+            lastEnd = entry.start + entry.size
+        }
+        for entry in entries {
+            let content = UnsafeRawBufferPointer(rebasing: bytes[entry.start..<(entry.start + entry.size)])
             var check = CRC32()
             check.update(content)
-            guard check.value == crc else { throw Failure.crcMismatch(path: path) }
-            let target = directory + "/" + path
+            guard check.value == entry.crc else { throw Failure.crcMismatch(path: entry.path) }
+            let target = directory + "/" + entry.path
             try FileManager.default.createDirectory(atPath: (target as NSString).deletingLastPathComponent,
                                                     withIntermediateDirectories: true)
             let output = try Output(path: target)
@@ -149,9 +162,16 @@ enum ZipArchive {
             offset += UInt64(raw.count)
         }
 
+        /// Overwrites bytes already written, at `position`.
+        func write(_ bytes: [UInt8], at position: UInt64) throws {
+            let written = bytes.withUnsafeBytes { raw in pwrite(descriptor, raw.baseAddress, raw.count, off_t(position)) }
+            guard written == bytes.count else { throw Failure.unreadable("write failed") }
+        }
+
         func close() throws {
-            fsync(descriptor)
-            Glibc.close(descriptor)
+            let synced = fsync(descriptor)
+            let closed = Glibc.close(descriptor)
+            guard synced == 0, closed == 0 else { throw Failure.unreadable("the archive could not be saved") }
         }
     }
 }

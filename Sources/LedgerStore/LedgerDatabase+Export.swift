@@ -13,12 +13,17 @@ public struct ChainSegment: Hashable, Sendable {
     public struct Link: Hashable, Sendable {
         /// The year's entry it follows in the chain; nil before the year's first entry.
         public let after: EntryNumber?
+        /// The other year's entry.
         public let number: EntryNumber
+        /// Its canonical bytes, so that a verifier recomputes its hash instead of taking it.
+        public let canonical: [UInt8]
+        /// Its stored hash: SHA-256 of the previous hash and `canonical`.
         public let hash: EntryHash
 
-        public init(after: EntryNumber?, number: EntryNumber, hash: EntryHash) {
+        public init(after: EntryNumber?, number: EntryNumber, canonical: [UInt8], hash: EntryHash) {
             self.after = after
             self.number = number
+            self.canonical = canonical
             self.hash = hash
         }
     }
@@ -168,9 +173,15 @@ public struct ExportReader {
             FROM entries o WHERE o.id > ?2 AND o.id < ?3 AND o.fiscal_year <> ?1 ORDER BY o.id
             """, arguments: [fiscalYear, first, last]) {
             let after: Int? = row["after"]
+            let number = EntryNumber(fiscalYear: row["fiscal_year"], sequence: row["sequence"])
+            guard let entry = try EntryReader.entry(number: number, in: db) else {
+                throw StoreError.corrupt("chain link \(number) disappeared")
+            }
+            var canonical: [UInt8] = []
+            CanonicalEncoding.appendEntry(entry.draft, number: number, postedAt: entry.postedAt, reverses: entry.reverses,
+                                          to: &canonical)
             links.append(ChainSegment.Link(
-                after: after.map { EntryNumber(fiscalYear: fiscalYear, sequence: $0) },
-                number: EntryNumber(fiscalYear: row["fiscal_year"], sequence: row["sequence"]),
+                after: after.map { EntryNumber(fiscalYear: fiscalYear, sequence: $0) }, number: number, canonical: canonical,
                 hash: try EntryHash.stored(row["hash"], "a chain link")))
         }
         return ChainSegment(startHead: startHead, endHead: try EntryHash.stored(lastHash, "the year's last entry"),

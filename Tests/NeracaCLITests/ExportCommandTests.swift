@@ -1,5 +1,6 @@
 import AuditExport
 import Foundation
+import LedgerCore
 import Testing
 
 /// `neraca export` and `neraca verify BUNDLE` on the reference ledger with a year before it,
@@ -98,8 +99,8 @@ struct ExportCommandTests {
         #expect(manifest.entries == 7 && manifest.fiscalYear == 2024 && manifest.periodStart == "2024-01-01")
         // The year starts after 2023's first entry and passes through the late one.
         #expect(manifest.chain.startHead != String(repeating: "0", count: 64))
-        let links = try lines(bundle + "/chain-links.csv")
-        #expect(links.count == 3 && links[1].hasPrefix("JE-2024-000005,JE-2023-000002,"), "\(links)")
+        let links = try lines(bundle + "/chain-links.csv").filter { !$0.isEmpty }
+        #expect(links.count == 2 && links[1].hasPrefix("JE-2024-000005,JE-2023-000002,"), "\(links)")
         // Opening balances from 2023.
         let trialBalance = parseCSV(try String(contentsOfFile: bundle + "/trial-balance.csv", encoding: .utf8))
         let grant = try #require(trialBalance.first { $0[0] == "4-1100" })
@@ -246,17 +247,124 @@ struct ExportCommandTests {
                             "ValidDate", "Montantdevise", "Idevise"])
         #expect(rows.allSatisfy { $0.count == 18 })
         var numbers: [Int] = []
-        var debit: Int64 = 0
-        var credit: Int64 = 0
+        // Debits and credits per entry and currency (Idevise, empty for the base currency).
+        var balances: [String: Int64] = [:]
         for row in rows.dropFirst() {
             let number = try #require(Int(row[2]))
             if numbers.last != number { numbers.append(number) }
-            #expect(row[3].count == 8 && row[3].hasPrefix("2024") && row[9] == row[3])
-            debit += try #require(Int64(row[11].replacingOccurrences(of: ",", with: "")))
-            credit += try #require(Int64(row[12].replacingOccurrences(of: ",", with: "")))
+            #expect(row[3].count == 8 && row[9] == row[3])
+            let debit = try #require(Int64(row[11].replacingOccurrences(of: ",", with: "")))
+            let credit = try #require(Int64(row[12].replacingOccurrences(of: ",", with: "")))
+            balances[row[2] + " " + row[17], default: 0] += debit - credit
             #expect(row[17].isEmpty || row[17] == "USD")
         }
-        #expect(numbers == Array(1...7))
-        #expect(debit == credit && debit > 0)
+        // The opening balances (à-nouveaux) first, then the year's seven entries.
+        #expect(rows[1][0] == "AN" && rows[1][3] == "20240101")
+        #expect(numbers == Array(1...8))
+        #expect(balances.count >= 9 && balances.values.allSatisfy { $0 == 0 }, "\(balances)")
+    }
+
+    // MARK: - Damage with the manifest rewritten to match
+
+    /// What someone who changes a file and then rewrites the manifest's hashes, sizes and
+    /// rows would leave: only the chain, the journal and what follows from them can tell.
+    func rewriteManifest(_ directory: String) throws {
+        let path = directory + "/manifest.json"
+        var manifest = try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path)))
+            as? [String: Any])
+        let files = try #require(manifest["files"] as? [[String: Any]])
+        manifest["files"] = try files.map { file in
+            var file = file
+            let name = try #require(file["path"] as? String)
+            let data = try Data(contentsOf: URL(fileURLWithPath: directory + "/" + name))
+            file["sha256"] = EntryHash.sha256(of: Array(data)).hex
+            file["bytes"] = data.count
+            if file["rows"] != nil {
+                let lines = data.filter { $0 == 0x0A }.count
+                file["rows"] = name.hasSuffix(".jsonl") ? lines : lines - 1
+            }
+            return file
+        }
+        try JSONSerialization.data(withJSONObject: manifest, options: [.sortedKeys]).write(to: URL(fileURLWithPath: path))
+    }
+
+    @Test func aChainLinkSlippedInIsCaughtWithTheManifestRewritten() throws {
+        let damaged = try copy("link")
+        var links = try lines(damaged + "/chain-links.csv")
+        let journal = try lines(damaged + "/journal.csv")
+        let second = try #require(journal.first { $0.hasPrefix("JE-2024-000002,") }?.split(separator: ",").last.map(String.init))
+        // A link that claims to bring the chain to the hash JE-2024-000002 already has.
+        links.insert("JE-2024-000001,JE-2023-000009,4e45524143412d454e5452592d31000000,\(second)", at: 1)
+        try write(links, to: damaged + "/chain-links.csv")
+        try rewriteManifest(damaged)
+        let found = problems(damaged)
+        #expect(found.contains { $0.file == "chain-links.csv" && $0.field == "entry" }, "\(found)")
+        #expect(!found.contains { $0.field == "sha256" })
+    }
+
+    @Test func aDerivedFileChangedWithTheManifestRewrittenIsCaught() throws {
+        let damaged = try copy("fec")
+        var rows = try lines(damaged + "/fec.txt")
+        rows[2] = rows[2].replacingOccurrences(of: "\t0,00\t", with: "\t1,00\t")
+        try write(rows, to: damaged + "/fec.txt")
+        let ledgerFile = damaged + "/general-ledger/1-1110.csv"
+        var ledgerRows = try lines(ledgerFile)
+        ledgerRows.swapAt(1, 2)
+        try write(ledgerRows, to: ledgerFile)
+        try rewriteManifest(damaged)
+        let found = problems(damaged)
+        #expect(found.contains { $0.file == "fec.txt" && $0.message == "does not follow from journal.csv and the opening balances" },
+                "\(found)")
+        #expect(found.contains { $0.file == "general-ledger/1-1110.csv" })
+    }
+
+    @Test func anOpeningBalanceMovedBetweenAccountsIsCaught() throws {
+        let damaged = try copy("opening")
+        var rows = try lines(damaged + "/trial-balance.csv")
+        let grant = try #require(rows.firstIndex { $0.hasPrefix("4-1100,") })
+        let bank = try #require(rows.firstIndex { $0.hasPrefix("1-1210,") })
+        rows[grant] = rows[grant].replacingOccurrences(of: ",10500.00,", with: ",10400.00,")
+        rows[bank] = rows[bank].replacingOccurrences(of: ",USD,10500.00,", with: ",USD,10400.00,")
+        try write(rows, to: damaged + "/trial-balance.csv")
+        try rewriteManifest(damaged)
+        let found = problems(damaged)
+        #expect(found.contains { $0.file == "trial-balance.csv" && $0.field == "closing_debit" }, "\(found)")
+        #expect(found.contains { $0.file == "ledger.journal" })
+    }
+
+    @Test func aWholeEntryDeletedIsCaught() throws {
+        let damaged = try copy("entry")
+        let rows = try lines(damaged + "/journal.csv").filter { !$0.hasPrefix("JE-2024-000003,") }
+        try write(rows, to: damaged + "/journal.csv")
+        let found = problems(damaged)
+        #expect(found.contains { $0.file == "journal.csv" && $0.field == "entry" && $0.message.contains("entries are missing") },
+                "\(found)")
+        #expect(found.contains { $0.file == "journal.csv" && $0.field == "entry_hash" && $0.message.hasPrefix("JE-2024-000004") })
+    }
+
+    @Test func aYearWithoutEntriesExportsAndVerifies() throws {
+        let empty = ledger.directory.path("bundle-2022")
+        try Self.require(ledger.run("export", "--year", "2022", "--out", empty))
+        let verified = ledger.run("verify", empty)
+        #expect(verified.status == 0 && verified.stdout.hasPrefix("ok: bundle bangkit 2022: "), "\(verified.stderr)")
+        #expect(verified.stdout.contains("chain end   " + String(repeating: "0", count: 64)))
+        let badYear = ledger.run("export", "--year", "24", "--out", ledger.directory.path("bad"))
+        #expect(badYear.status == 2 && badYear.stderr.contains("--year 24 is not a year of four digits"))
+    }
+
+    @Test func aZipEntryPointingOutsideTheBundleIsRefused() throws {
+        let directory = ledger.directory.path("unsafe")
+        try Self.require(ledger.run("export", "--year", "2024", "--out", directory, "--zip"))
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: directory + ".zip"))
+        // README.txt renamed ../EADME.t in its headers (same length).
+        for _ in 0..<2 {
+            let name = try #require(bytes.range(of: Data("README.txt".utf8), options: .backwards))
+            bytes.replaceSubrange(name, with: Data("../EADME.t".utf8))
+        }
+        let unsafe = ledger.directory.path("unsafe-2.zip")
+        try bytes.write(to: URL(fileURLWithPath: unsafe))
+        let refused = ledger.run("verify", unsafe)
+        #expect(refused.status == 1 && refused.stderr.contains("problem: unsafe-2.zip: ../EADME.t points outside the bundle"),
+                "\(refused.stderr)")
     }
 }
