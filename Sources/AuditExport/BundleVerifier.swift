@@ -278,6 +278,20 @@ public struct BundleVerifier {
         return names
     }
 
+    /// An account named on a row is in `accounts.csv`, under the name it gives there.
+    static func checkAccount(
+        _ code: String, named name: String, against names: [String: String], file: String, row: Int, _ report: inout Report
+    ) {
+        guard let expected = names[code] else {
+            report.add(BundleProblem(file: file, row: row, field: "account", message: "\(code) is not in accounts.csv"))
+            return
+        }
+        if expected != name {
+            report.add(BundleProblem(file: file, row: row, field: "account_name",
+                                     message: "'\(name)' is not the name accounts.csv gives \(code)"))
+        }
+    }
+
     /// `trial-balance.csv`, read before the journal: its openings start the derived files.
     struct TrialBalanceFile {
         struct Row {
@@ -319,14 +333,7 @@ public struct BundleVerifier {
                 report.add(BundleProblem(file: file, row: row, field: "currency", message: "'\(fields[2])' is not a currency"))
                 continue
             }
-            if let name = names[fields[0]] {
-                if name != fields[1] {
-                    report.add(BundleProblem(file: file, row: row, field: "account_name",
-                                             message: "'\(fields[1])' is not the name accounts.csv gives \(fields[0])"))
-                }
-            } else {
-                report.add(BundleProblem(file: file, row: row, field: "account", message: "\(fields[0]) is not in accounts.csv"))
-            }
+            Self.checkAccount(fields[0], named: fields[1], against: names, file: file, row: row, &report)
             var amounts: [Int64] = []
             for (offset, text) in fields[3...8].enumerated() {
                 guard let money = Money.parsePlain(text, currency: currency), money.minorUnits >= 0 else {

@@ -201,16 +201,11 @@ final class DerivedFiles {
         row.append(0x09)
         BundleText.compactDate(date, into: &row)
         row.append(0x09)
-        BundleText.oneLine(account, into: &row)
-        row.append(0x09)
-        BundleText.oneLine(name, into: &row)
-        row.append(0x09)
-        BundleText.oneLine(party ?? "", into: &row)
-        row.append(0x09)
-        BundleText.oneLine(party ?? "", into: &row)
-        row.append(0x09)
-        BundleText.oneLine(piece, into: &row)
-        row.append(0x09)
+        // CompteNum, CompteLib, CompAuxNum, CompAuxLib (the party), PieceRef.
+        for text in [account, name, party ?? "", party ?? "", piece] {
+            BundleText.oneLine(text, into: &row)
+            row.append(0x09)
+        }
         BundleText.compactDate(date, into: &row)
         row.append(0x09)
         BundleText.oneLine(description, into: &row)

@@ -184,14 +184,7 @@ struct JournalCheck {
                 report.add(BundleProblem(file: file, row: row, field: JournalRow.columns[index],
                                          message: "differs from the first row of \(number)"))
             }
-            if let name = names[fields[11]] {
-                if name != fields[12] {
-                    report.add(BundleProblem(file: file, row: row, field: "account_name",
-                                             message: "'\(fields[12])' is not the name accounts.csv gives \(fields[11])"))
-                }
-            } else {
-                report.add(BundleProblem(file: file, row: row, field: "account", message: "\(fields[11]) is not in accounts.csv"))
-            }
+            BundleVerifier.checkAccount(fields[11], named: fields[12], against: names, file: file, row: row, &report)
             if let posting = posting(fields, row: row, &report) {
                 entry.postings.append(posting)
                 entry.accountNames.append(fields[12])
