@@ -22,6 +22,16 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", from: "4.5.0"),
+        // The admin server. No traits: TLS and HTTP/2 are left to a reverse proxy, and the
+        // default traits cost about three more minutes on every clean (CI) build.
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.0", traits: []),
+        // Only its bcrypt product: sessions and tokens live in the ledger database.
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
+        // Already under Hummingbird; named for its thread pool (blocking store calls stay off
+        // the event loops).
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
     ],
     targets: [
         // Pure domain: money, accounts, journal entries, validation, canonical bytes.
@@ -59,11 +69,25 @@ let package = Package(
         .target(
             name: "AuditExport", dependencies: ["LedgerCore", "Budgets", "FeeClaims", "FraudRules", "LedgerStore"],
             swiftSettings: strictSettings),
+        // The admin server: JSON API, authentication, roles; the only importer of Hummingbird.
+        .target(
+            name: "AdminHTTP",
+            dependencies: [
+                "LedgerCore", "Budgets", "FeeClaims", "FraudRules", "LedgerStore", "Setup", "AuditExport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdBcrypt", package: "hummingbird-auth"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            resources: [.copy("openapi.yaml")],
+            swiftSettings: strictSettings),
         // The `neraca` commands as a library, so tests drive the parsed commands.
         .target(
             name: "NeracaCLI",
             dependencies: [
-                "LedgerCore", "Budgets", "FeeClaims", "FraudRules", "LedgerStore", "Setup", "AuditExport",
+                "LedgerCore", "Budgets", "FeeClaims", "FraudRules", "LedgerStore", "Setup", "AuditExport", "AdminHTTP",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings),
@@ -93,6 +117,14 @@ let package = Package(
             name: "AuditExportTests",
             dependencies: ["LedgerCore", "Budgets", "FeeClaims", "FraudRules", "LedgerStore", "AuditExport",
                            "NeracaTestSupport"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "AdminHTTPTests",
+            dependencies: [
+                "LedgerCore", "Budgets", "FeeClaims", "FraudRules", "LedgerStore", "AdminHTTP", "NeracaTestSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
             swiftSettings: strictSettings),
         .testTarget(
             name: "NeracaCLITests",

@@ -130,10 +130,14 @@ extension LedgerDatabase {
 
     // MARK: - Drafting
 
-    /// Opens a draft claim for `header.claimant`, who must be the one acting.
+    /// Opens a draft claim for `header.claimant`, who must be the one acting, with `lines`
+    /// if given: all in one transaction, so a refused line leaves no claim behind.
     /// - Throws: `ClaimError` (unknown or inactive person, no claimant role, dates inverted),
     ///   `LedgerError` (unknown district, bad text).
-    public func createClaim(_ header: ClaimHeader, by actor: String, date: LedgerDate, now: Timestamp) throws -> ClaimNumber {
+    public func createClaim(
+        _ header: ClaimHeader, lines: [ClaimLine] = [], by actor: String, date: LedgerDate, now: Timestamp
+    ) throws -> ClaimNumber {
+        let lines = try lines.map(Self.checkedLine)
         guard header.activityFrom <= header.activityTo else {
             throw ClaimError.activityDatesInverted(from: header.activityFrom, to: header.activityTo)
         }
@@ -169,6 +173,7 @@ extension LedgerDatabase {
             try Self.recordEvent(
                 claimID: id, number: number, version: 1, action: "create", actor: actor, from: nil, to: .draft,
                 comment: nil, versionHash: .genesis, now: now, in: db)
+            for line in lines { try addClaimLine(line, to: number, by: actor, date: date, in: db) }
             return number
         }
     }
@@ -177,6 +182,12 @@ extension LedgerDatabase {
     /// - Throws: `ClaimError.rateAboveCeiling`, `quantityInvalid`, `actionNotAllowed`,
     ///   `roleMissing` (not the claimant), `LedgerError` for amounts.
     public func addClaimLine(_ line: ClaimLine, to number: ClaimNumber, by actor: String, date: LedgerDate) throws {
+        let line = try Self.checkedLine(line)
+        try pool.write { db in try addClaimLine(line, to: number, by: actor, date: date, in: db) }
+    }
+
+    /// A line's own checks, before any read: memo cleaned, quantity and rate positive, amount in range.
+    private static func checkedLine(_ line: ClaimLine) throws -> ClaimLine {
         var line = line
         line.memo = line.memo.map(TextRules.cleaned).flatMap { $0.isEmpty ? nil : $0 }
         if let memo = line.memo { try TextRules.check(memo, field: "memo", max: Limits.memoLengthMax) }
@@ -186,29 +197,33 @@ extension LedgerDatabase {
         guard amount.minorUnits <= Limits.amountMinorUnitsMax else {
             throw LedgerError.amountAboveLimit(field: "unitRate", minorUnits: amount.minorUnits)
         }
-        try pool.write { db in
-            let loaded = try editable(number, by: actor, date: date, in: db)
-            let base = try catalog(db).baseCurrency
-            guard line.unitRate.currency == base else {
-                throw LedgerError.currencyMismatch(field: "unitRate", expected: base, found: line.unitRate.currency)
-            }
-            guard loaded.lines.count < ClaimLimits.linesMax else {
-                throw ClaimError.tooManyLines(claim: number.description, max: ClaimLimits.linesMax)
-            }
-            let total = try ClaimRecords.amount(of: loaded.lines + [line])
-            guard total.minorUnits <= Limits.amountMinorUnitsMax else {
-                throw LedgerError.amountAboveLimit(field: "unitRate", minorUnits: total.minorUnits)
-            }
-            try Self.checkCeiling(line, field: "unitRate", claim: loaded.snapshot, rates: try catalog(db).claims.requireRates())
-            let position = (try db.cachedValue(Int.self, sql: """
-                SELECT MAX(position) FROM claim_lines WHERE claim_id = ? AND version = ?
-                """, arguments: [loaded.id, loaded.snapshot.version]) ?? -1) + 1
-            try db.cachedExecute(sql: """
-                INSERT INTO claim_lines (claim_id, version, position, category, quantity, unit_rate, currency, memo)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [loaded.id, loaded.snapshot.version, position, line.category.rawValue, line.quantity,
-                                 line.unitRate.minorUnits, line.unitRate.currency.code, line.memo])
+        return line
+    }
+
+    /// `addClaimLine` inside a caller's transaction, `line` already checked.
+    private func addClaimLine(_ line: ClaimLine, to number: ClaimNumber, by actor: String, date: LedgerDate,
+                              in db: Database) throws {
+        let loaded = try editable(number, by: actor, date: date, in: db)
+        let base = try catalog(db).baseCurrency
+        guard line.unitRate.currency == base else {
+            throw LedgerError.currencyMismatch(field: "unitRate", expected: base, found: line.unitRate.currency)
         }
+        guard loaded.lines.count < ClaimLimits.linesMax else {
+            throw ClaimError.tooManyLines(claim: number.description, max: ClaimLimits.linesMax)
+        }
+        let total = try ClaimRecords.amount(of: loaded.lines + [line])
+        guard total.minorUnits <= Limits.amountMinorUnitsMax else {
+            throw LedgerError.amountAboveLimit(field: "unitRate", minorUnits: total.minorUnits)
+        }
+        try Self.checkCeiling(line, field: "unitRate", claim: loaded.snapshot, rates: try catalog(db).claims.requireRates())
+        let position = (try db.cachedValue(Int.self, sql: """
+            SELECT MAX(position) FROM claim_lines WHERE claim_id = ? AND version = ?
+            """, arguments: [loaded.id, loaded.snapshot.version]) ?? -1) + 1
+        try db.cachedExecute(sql: """
+            INSERT INTO claim_lines (claim_id, version, position, category, quantity, unit_rate, currency, memo)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [loaded.id, loaded.snapshot.version, position, line.category.rawValue, line.quantity,
+                             line.unitRate.minorUnits, line.unitRate.currency.code, line.memo])
     }
 
     /// Removes line `index` (0-based) of the claim's current, not yet submitted version.

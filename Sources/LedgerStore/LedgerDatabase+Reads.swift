@@ -162,3 +162,66 @@ enum TrialBalanceBuilder {
         return TrialBalance(asOf: asOf, district: district, lines: lines, totals: totalList)
     }
 }
+
+/// Which entries a listing returns.
+public struct EntryFilter: Sendable, Equatable {
+    public var from: LedgerDate?
+    public var to: LedgerDate?
+    /// Entries with a posting to this account (code).
+    public var account: String?
+    /// Entries with a posting in this district.
+    public var district: String?
+
+    public init(from: LedgerDate? = nil, to: LedgerDate? = nil, account: String? = nil, district: String? = nil) {
+        self.from = from
+        self.to = to
+        self.account = account
+        self.district = district
+    }
+}
+
+/// One page of entries, in posting order, and where the next page starts.
+public struct EntryPage: Sendable {
+    public let entries: [PostedEntry]
+    /// Pass as `after` for the next page; nil on the last page.
+    public let next: Int64?
+}
+
+extension LedgerDatabase {
+    /// Entries matching `filter`, in posting order, `limit` at a time after the entry with
+    /// storage id `after` (keyset pagination: pages stay stable while entries are added).
+    /// - Throws: `LedgerError.accountUnknown` for an unknown account code.
+    public func entries(_ filter: EntryFilter, after: Int64? = nil, limit: Int) throws -> EntryPage {
+        let limit = max(1, min(limit, 1_000))
+        return try pool.read { db in
+            var sql = EntryReader.selectEntries + " WHERE e.id > ?"
+            var arguments: StatementArguments = [after ?? 0]
+            if let from = filter.from { sql += " AND e.entry_date >= ?"; arguments += [from.description] }
+            if let to = filter.to { sql += " AND e.entry_date <= ?"; arguments += [to.description] }
+            if let code = filter.account {
+                guard let accountID = try catalog(db).accountIDs[code] else {
+                    throw LedgerError.accountUnknown(field: "account", code: code)
+                }
+                sql += " AND EXISTS (SELECT 1 FROM postings p WHERE p.entry_id = e.id AND p.account_id = ?)"
+                arguments += [accountID]
+            }
+            if let district = filter.district {
+                sql += " AND EXISTS (SELECT 1 FROM postings p WHERE p.entry_id = e.id AND p.district = ?)"
+                arguments += [district]
+            }
+            sql += " ORDER BY e.id LIMIT ?"
+            arguments += [limit + 1]
+            var rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
+            let more = rows.count > limit
+            if more { rows.removeLast() }
+            let entries = try rows.map { row in
+                let postings = try Row.fetchAll(db, sql: """
+                    SELECT p.*, a.code AS account_code FROM postings p JOIN accounts a ON a.id = p.account_id
+                    WHERE p.entry_id = ? ORDER BY p.line
+                    """, arguments: [row["id"] as Int64])
+                return try EntryReader.decode(entry: row, postings: postings.map(EntryReader.decodePosting))
+            }
+            return EntryPage(entries: entries, next: more ? entries.last?.id.rawValue : nil)
+        }
+    }
+}

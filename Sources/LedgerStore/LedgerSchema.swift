@@ -26,6 +26,9 @@ enum LedgerSchema {
         migrator.registerMigration("v5-vendor-receipts") { db in
             try db.execute(sql: v5)
         }
+        migrator.registerMigration("v6-users") { db in
+            try db.execute(sql: v6)
+        }
         return migrator
     }
 
@@ -536,5 +539,58 @@ enum LedgerSchema {
         CREATE INDEX claim_receipts_by_vendor_key ON claim_receipts(vendor_key) WHERE vendor_key IS NOT NULL;
         -- R01 reads a year's manual entries (few) among the imported and claim ones (many).
         CREATE INDEX entries_manual_by_year ON entries(fiscal_year) WHERE source = 'manual';
+        """
+
+    /// Logins for the admin server: a user is a person on the people list with a password
+    /// (bcrypt, hashed above this module), sessions and API tokens stored as SHA-256 of the
+    /// secret (the secret itself is never stored), failed logins for throttling, and every
+    /// change to a user with its actor.
+    static let v6 = """
+        CREATE TABLE users (
+            person TEXT PRIMARY KEY REFERENCES people(id),
+            password_hash TEXT NOT NULL CHECK (password_hash <> ''),
+            created_at INTEGER NOT NULL,
+            created_by TEXT NOT NULL CHECK (created_by <> ''),
+            disabled_at INTEGER
+        ) WITHOUT ROWID;
+        CREATE TRIGGER users_no_delete BEFORE DELETE ON users
+            BEGIN SELECT RAISE(ABORT, 'users are disabled, never deleted'); END;
+
+        CREATE TABLE sessions (
+            token_hash BLOB PRIMARY KEY CHECK (length(token_hash) = 32),
+            person TEXT NOT NULL REFERENCES users(person),
+            created_at INTEGER NOT NULL,
+            last_seen_at INTEGER NOT NULL CHECK (last_seen_at >= created_at),
+            ended_at INTEGER
+        ) WITHOUT ROWID;
+        CREATE INDEX sessions_by_person ON sessions(person);
+
+        CREATE TABLE api_tokens (
+            token_hash BLOB PRIMARY KEY CHECK (length(token_hash) = 32),
+            person TEXT NOT NULL REFERENCES users(person),
+            created_at INTEGER NOT NULL,
+            created_by TEXT NOT NULL CHECK (created_by <> ''),
+            revoked_at INTEGER
+        ) WITHOUT ROWID;
+        CREATE INDEX api_tokens_by_person ON api_tokens(person);
+
+        -- failed logins by the name typed (known or not), for throttling
+        CREATE TABLE login_failures (
+            login TEXT NOT NULL,
+            at INTEGER NOT NULL
+        );
+        CREATE INDEX login_failures_by_login ON login_failures(login, at);
+
+        CREATE TABLE user_events (
+            id INTEGER PRIMARY KEY,
+            person TEXT NOT NULL REFERENCES users(person),
+            action TEXT NOT NULL CHECK (action IN ('add', 'disable', 'enable', 'token', 'password')),
+            actor TEXT NOT NULL CHECK (actor <> ''),
+            at INTEGER NOT NULL
+        );
+        CREATE TRIGGER user_events_no_update BEFORE UPDATE ON user_events
+            BEGIN SELECT RAISE(ABORT, 'user events are append-only'); END;
+        CREATE TRIGGER user_events_no_delete BEFORE DELETE ON user_events
+            BEGIN SELECT RAISE(ABORT, 'user events are append-only'); END;
         """
 }

@@ -39,6 +39,8 @@ struct CommandFailure: Error {
             self.init("error: \(error.description)")
         case let error as EntryInputError:
             self.init("error: \(error.description)")
+        case let error as UserError:
+            self.init("error: \(error.field): \(error.message)")
         case let error as ExportError:
             self.init("error: \(error.field): \(error.message)")
         case let error as DatabaseError:

@@ -15,7 +15,7 @@ public struct NeracaCommand: ParsableCommand {
         subcommands: [
             InitCommand.self, PostCommand.self, ImportCommand.self, BalanceCommand.self, RegisterCommand.self,
             ShowCommand.self, ReverseCommand.self, CloseCommand.self, ExportCommand.self, VerifyCommand.self, BackupCommand.self,
-            BudgetCommand.self, PeopleCommand.self, ClaimCommand.self, FraudCommand.self,
+            BudgetCommand.self, PeopleCommand.self, ClaimCommand.self, FraudCommand.self, UsersCommand.self, ServeCommand.self,
         ])
 
     public init() {}
@@ -39,18 +39,39 @@ public struct NeracaCommand: ParsableCommand {
             var runnable = command
             try runnable.run()
             return 0
-        } catch let failure as CommandFailure {
+        } catch {
+            return report(error)
+        }
+    }
+
+    /// `run(arguments:)` for the executable: the same, and commands that run async (`serve`)
+    /// are awaited.
+    public static func main(arguments: [String]) async -> Int32 {
+        guard let parsed = (try? parseAsRoot(arguments)) as? any AsyncParsableCommand else {
+            return run(arguments: arguments)
+        }
+        do {
+            var runnable = parsed
+            try await runnable.run()
+            return 0
+        } catch {
+            return report(error)
+        }
+    }
+
+    /// Prints what went wrong and returns the exit code.
+    private static func report(_ error: any Error) -> Int32 {
+        if let failure = error as? CommandFailure {
             if let line = failure.line { Output.error(line) }
             return failure.exitCode
-        } catch {
-            if let presented = CommandFailure(presenting: error) {
-                if let line = presented.line { Output.error(line) }
-                return presented.exitCode
-            }
-            let code = exitCode(for: error)
-            if code == .success { return 0 }
-            Output.error(fullMessage(for: error))
-            return 2
         }
+        if let presented = CommandFailure(presenting: error) {
+            if let line = presented.line { Output.error(line) }
+            return presented.exitCode
+        }
+        let code = exitCode(for: error)
+        if code == .success { return 0 }
+        Output.error(fullMessage(for: error))
+        return 2
     }
 }

@@ -5,4 +5,4 @@ import Glibc
 import Darwin
 #endif
 
-exit(NeracaCommand.run(arguments: Array(CommandLine.arguments.dropFirst())))
+exit(await NeracaCommand.main(arguments: Array(CommandLine.arguments.dropFirst())))

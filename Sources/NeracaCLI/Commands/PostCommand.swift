@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import LedgerCore
 import LedgerStore
+import Setup
 
 /// `neraca post --file F.json`: posts one entry or an all-or-nothing batch.
 struct PostCommand: ParsableCommand {

@@ -3,7 +3,7 @@ import LedgerCore
 
 /// Why a JSON entry file was refused before validation: malformed JSON, an unknown or
 /// missing field, a value of the wrong kind.
-enum EntryInputError: Error, Equatable, CustomStringConvertible {
+public enum EntryInputError: Error, Equatable, Sendable, CustomStringConvertible {
     case notJSON(detail: String)
     case unknownField(path: String)
     case missingField(path: String)
@@ -12,7 +12,29 @@ enum EntryInputError: Error, Equatable, CustomStringConvertible {
     case empty
     case tooLarge(bytes: Int, max: Int)
 
-    var description: String {
+    /// The field at fault as a path (`postings[1].amount`), or `input` for the whole body.
+    public var field: String {
+        switch self {
+        case .unknownField(let path), .missingField(let path), .wrongType(let path, _): return path
+        case .invalid(let path, let error): return path.isEmpty ? error.field : path + "." + error.field
+        case .notJSON, .empty, .tooLarge: return "input"
+        }
+    }
+
+    /// Why the field is refused, without the field's name.
+    public var message: String {
+        switch self {
+        case .notJSON(let detail): return "not valid JSON: \(detail)"
+        case .unknownField: return "unknown field"
+        case .missingField: return "required field is missing"
+        case .wrongType(_, let expected): return "must be \(expected)"
+        case .invalid(_, let error): return error.message
+        case .empty: return "no entries given"
+        case .tooLarge(let bytes, let max): return "\(bytes) bytes exceed the limit of \(max)"
+        }
+    }
+
+    public var description: String {
         switch self {
         case .notJSON(let detail): return "input: not valid JSON: \(detail)"
         case .unknownField(let path): return "\(path): unknown field"
@@ -27,16 +49,16 @@ enum EntryInputError: Error, Equatable, CustomStringConvertible {
     }
 }
 
-/// The JSON format `neraca post` reads, documented in README.md:
+/// The JSON format `neraca post` and `POST /api/v1/entries` read, documented in README.md:
 /// one entry object, an array of entries, or `{"entries": [...]}` for a batch.
 ///
 /// Decoding is strict: unknown fields are refused (a typo must not silently drop a
 /// dimension), amounts are strings or whole numbers, never floating point.
-enum EntryInput {
-    static let bytesMax = 256 * 1024 * 1024
+public enum EntryInput {
+    public static let bytesMax = 256 * 1024 * 1024
 
     /// Decodes `data` into drafts; `defaultAuthor` fills entries without an author.
-    static func drafts(from data: Data, defaultAuthor: String, defaultCurrency: Currency) throws(EntryInputError) -> [EntryDraft] {
+    public static func drafts(from data: Data, defaultAuthor: String, defaultCurrency: Currency) throws(EntryInputError) -> [EntryDraft] {
         guard data.count <= bytesMax else { throw .tooLarge(bytes: data.count, max: bytesMax) }
         let decoder = JSONDecoder()
         decoder.userInfo[EntryFile.contextKey] = EntryFile.Context(defaultAuthor: defaultAuthor, defaultCurrency: defaultCurrency)

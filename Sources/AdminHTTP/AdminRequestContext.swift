@@ -1,0 +1,46 @@
+import FeeClaims
+import Hummingbird
+import LedgerCore
+import Logging
+
+/// Who is making a request, once authenticated.
+struct Identity: Sendable {
+    enum Credential: Sendable {
+        /// A browser session, found by the SHA-256 of its cookie.
+        case session(EntryHash)
+        case token
+    }
+
+    let person: Person
+    let credential: Credential
+}
+
+/// The per-request context: the request id (also in every log line) and, after the
+/// authentication middleware, the user.
+struct AdminRequestContext: RequestContext {
+    var coreContext: CoreRequestContextStorage
+    var identity: Identity?
+    var language: Language = .en
+    let requestID: String
+
+    init(source: Source) {
+        coreContext = .init(source: source)
+        requestID = RequestID().description
+        logger[metadataKey: "request"] = .string(requestID)
+    }
+
+    /// The authenticated user.
+    /// - Throws: `APIError.unauthenticated` without one.
+    func user() throws -> Person {
+        guard let identity else { throw APIError.unauthenticated }
+        return identity.person
+    }
+
+    /// The authenticated user, allowed `permission`.
+    /// - Throws: `APIError.unauthenticated`, `roleForbidden`.
+    func user(allowedTo permission: Permission) throws -> Person {
+        let person = try user()
+        try AccessPolicy.require(permission, person)
+        return person
+    }
+}

@@ -1,0 +1,153 @@
+import FeeClaims
+import Foundation
+import Hummingbird
+import LedgerCore
+import LedgerStore
+import Synchronization
+
+/// How long sessions live and how logins are throttled.
+public struct SessionPolicy: Sendable {
+    /// A session unused this long ends.
+    public var idleSeconds: Int64 = 30 * 60
+    /// A session ends this long after login, used or not.
+    public var absoluteSeconds: Int64 = 12 * 60 * 60
+    /// Failed logins allowed under one name within `throttleWindowSeconds`…
+    public var failuresAllowed = 5
+    /// …after which further attempts are refused for as long.
+    public var throttleWindowSeconds: Int64 = 15 * 60
+    /// Cookies marked `Secure` (set when the server sits behind TLS).
+    public var secureCookies = false
+
+    public init() {}
+}
+
+/// Logins, sessions and tokens.
+///
+/// A request is authenticated by `Authorization: Bearer TOKEN` or by the session cookie.
+/// Both secrets are random (`SecretToken`) and only their SHA-256 is stored, so a copy of
+/// the database gives no one a way in.
+final class Authenticator: Sendable {
+    static let cookieName = "neraca_session"
+
+    let access: LedgerAccess
+    let passwords: PasswordHasher
+    let policy: SessionPolicy
+    /// Live tokens seen lately, so that scripts calling many times do not cost a read each;
+    /// kept for a few seconds only, so a disabled user is locked out soon after.
+    private let tokenCache = Mutex<[EntryHash: (person: String, until: Int64)]>([:])
+    private static let tokenCacheMilliseconds: Int64 = 5_000
+
+    init(access: LedgerAccess, passwords: PasswordHasher, policy: SessionPolicy) {
+        self.access = access
+        self.passwords = passwords
+        self.policy = policy
+    }
+
+    // MARK: - Login and logout
+
+    /// Checks `password` for `login` (a person id) and starts a session.
+    /// - Returns: the session cookie's value, shown once.
+    /// - Throws: `APIError.tooManyLoginAttempts` while throttled, `loginFailed` for any
+    ///   wrong name, password, disabled or inactive login alike.
+    func login(_ login: String, password: String) async throws -> (cookie: SecretToken, person: Person) {
+        let now = access.now
+        let throttleKey = login.uppercased()
+        let windowStart = Timestamp(millisecondsSince1970: now.millisecondsSince1970 - policy.throttleWindowSeconds * 1000)
+        let failures = try await access.run { try $0.loginFailures(login: throttleKey, since: windowStart) }
+        if failures.count >= policy.failuresAllowed {
+            let lockStart = failures[failures.count - policy.failuresAllowed]
+            let until = lockStart.millisecondsSince1970 + policy.throttleWindowSeconds * 1000
+            throw APIError.tooManyLoginAttempts(retryAfterSeconds: Int(max(1, (until - now.millisecondsSince1970 + 999) / 1000)))
+        }
+        let credential = try await access.run { try $0.credential(person: login) }
+        let matches = try await passwords.verify(password, hash: credential?.passwordHash)
+        let person = try await access.run { try $0.person(login) }
+        let today = try access.today()
+        guard matches, let credential, !credential.disabled, let person, person.isActive(on: today) else {
+            try await access.run { try $0.recordLoginFailure(login: throttleKey, now: now) }
+            throw APIError.loginFailed
+        }
+        let cookie = SecretToken.generate()
+        try await access.run { try $0.startSession(person: person.id, tokenHash: cookie.hash, now: now) }
+        try await access.run { try $0.clearLoginFailures(login: throttleKey) }
+        return (cookie, person)
+    }
+
+    func logout(_ identity: Identity) async throws {
+        guard case .session(let hash) = identity.credential else { return }
+        let now = access.now
+        try await access.run { try $0.endSession(hash, now: now) }
+    }
+
+    // MARK: - Authenticating requests
+
+    /// The user behind the request's bearer token or session cookie; nil with neither.
+    /// - Throws: `APIError.unauthenticated` for a token or session that is unknown, ended,
+    ///   expired, or whose user is disabled or no longer active.
+    func identify(_ request: Request) async throws -> Identity? {
+        if let authorization = request.headers[.authorization] {
+            let parts = authorization.split(separator: " ", maxSplits: 1)
+            guard parts.count == 2, parts[0].lowercased() == "bearer" else { throw APIError.unauthenticated }
+            return Identity(person: try await tokenOwner(String(parts[1])), credential: .token)
+        }
+        guard let cookie = request.cookies[Self.cookieName]?.value else { return nil }
+        return try await sessionOwner(cookie)
+    }
+
+    private func tokenOwner(_ token: String) async throws -> Person {
+        let hash = SecretToken.hash(of: token)
+        let now = access.now.millisecondsSince1970
+        let cached = tokenCache.withLock { cache -> String? in
+            guard let entry = cache[hash], entry.until > now else { return nil }
+            return entry.person
+        }
+        let owner: String?
+        if let cached { owner = cached } else { owner = try await access.run { try $0.tokenOwner(hash) } }
+        guard let owner, let person = try await activePerson(owner) else { throw APIError.unauthenticated }
+        if cached == nil {
+            tokenCache.withLock { cache in
+                if cache.count > 10_000 { cache.removeAll() }
+                cache[hash] = (owner, now + Self.tokenCacheMilliseconds)
+            }
+        }
+        return person
+    }
+
+    private func sessionOwner(_ cookie: String) async throws -> Identity {
+        let hash = SecretToken.hash(of: cookie)
+        let now = access.now
+        guard let session = try await access.run({ try $0.session(hash) }), session.endedAt == nil, !session.userDisabled
+        else { throw APIError.unauthenticated }
+        let idleEnd = session.lastSeenAt.millisecondsSince1970 + policy.idleSeconds * 1000
+        let absoluteEnd = session.createdAt.millisecondsSince1970 + policy.absoluteSeconds * 1000
+        guard now.millisecondsSince1970 < min(idleEnd, absoluteEnd) else {
+            try await access.run { try $0.endSession(hash, now: now) }
+            throw APIError.unauthenticated
+        }
+        guard let person = try await activePerson(session.person) else { throw APIError.unauthenticated }
+        // Writing last use once a minute is enough for a 30-minute idle limit.
+        if now.millisecondsSince1970 - session.lastSeenAt.millisecondsSince1970 >= 60_000 {
+            try await access.run { try $0.touchSession(hash, now: now) }
+        }
+        return Identity(person: person, credential: .session(hash))
+    }
+
+    private func activePerson(_ id: String) async throws -> Person? {
+        let today = try access.today()
+        guard let person = try await access.run({ try $0.person(id) }), person.isActive(on: today) else { return nil }
+        return person
+    }
+
+    // MARK: - Cookies
+
+    func sessionCookie(_ token: SecretToken) -> Cookie {
+        Cookie(
+            name: Self.cookieName, value: token.text, maxAge: Int(policy.absoluteSeconds), path: "/",
+            secure: policy.secureCookies, httpOnly: true, sameSite: .strict)
+    }
+
+    func expiredCookie() -> Cookie {
+        Cookie(name: Self.cookieName, value: "", maxAge: 0, path: "/", secure: policy.secureCookies, httpOnly: true,
+               sameSite: .strict)
+    }
+}

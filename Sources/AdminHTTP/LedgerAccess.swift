@@ -1,0 +1,24 @@
+import LedgerCore
+import LedgerStore
+import NIOPosix
+
+/// The ledger as handlers use it: every store call runs on the thread pool, because the
+/// store's calls block (SQLite, `synchronous=FULL` fsyncs) and event loops must not.
+struct LedgerAccess: Sendable {
+    let ledger: LedgerDatabase
+    /// The clock, injectable so that tests can move time (session expiry, login throttling).
+    let clock: @Sendable () -> Timestamp
+
+    func run<Value: Sendable>(_ work: @escaping @Sendable (LedgerDatabase) throws -> Value) async throws -> Value {
+        let ledger = ledger
+        return try await NIOThreadPool.singleton.runIfActive { try work(ledger) }
+    }
+
+    var now: Timestamp { clock() }
+
+    /// Today in UTC: the date of claim actions taken through the server.
+    func today() throws -> LedgerDate {
+        guard let date = clock().utcDate else { throw APIError.notReady(reason: "the server clock is outside 1900…9999") }
+        return date
+    }
+}

@@ -1,0 +1,33 @@
+import FeeClaims
+import Hummingbird
+import Logging
+
+/// Login and logout for the pages (a session cookie), and who is logged in.
+struct SessionRoutes {
+    let access: LedgerAccess
+    let authenticator: Authenticator
+
+    func register(on api: RouterGroup<AdminRequestContext>) {
+        api.post("session") { request, context in
+            var request = request
+            var body = try await JSONBody.object(&request)
+            let login = try body.string("login")
+            let password = try body.string("password")
+            try body.finish()
+            let (cookie, person) = try await authenticator.login(login, password: password)
+            context.logger.info("login", metadata: ["user": .string(person.id)])
+            var response = JSONBody.response(UserJSON(person), status: .created)
+            response.setCookie(authenticator.sessionCookie(cookie))
+            return response
+        }
+        api.delete("session") { _, context in
+            guard let identity = context.identity else { throw APIError.unauthenticated }
+            try await authenticator.logout(identity)
+            context.logger.info("logout", metadata: ["user": .string(identity.person.id)])
+            var response = Response(status: .noContent)
+            response.setCookie(authenticator.expiredCookie())
+            return response
+        }
+        api.get("me") { _, context in JSONBody.response(UserJSON(try context.user())) }
+    }
+}
