@@ -121,9 +121,12 @@ let package = Package(
         .testTarget(
             name: "AdminHTTPTests",
             dependencies: [
-                "LedgerCore", "Budgets", "FeeClaims", "FraudRules", "LedgerStore", "AdminHTTP", "NeracaTestSupport",
+                "LedgerCore", "Budgets", "FeeClaims", "FraudRules", "LedgerStore", "AuditExport", "AdminHTTP", "NeracaCLI",
+                "NeracaTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strictSettings),
         .testTarget(

@@ -3,6 +3,9 @@
 public enum APIError: Error, Equatable, Sendable {
     /// No valid session or token came with the request.
     case unauthenticated
+    /// The session cookie sent is unknown, ended or expired: log in again. The answer also
+    /// clears the cookie, so the browser stops sending it.
+    case sessionExpired
     /// The login name or password is wrong, or the login cannot be used. One message for
     /// every such case: the answer never tells which names exist.
     case loginFailed
@@ -22,8 +25,6 @@ public enum APIError: Error, Equatable, Sendable {
     case headerInvalid(header: String, reason: String)
     /// A query parameter is malformed.
     case queryInvalid(parameter: String, reason: String)
-    /// The same `Idempotency-Key` came with a different entry.
-    case idempotencyKeyReused(key: String)
     /// The server is not ready (no ledger in the database).
     case notReady(reason: String)
 }

@@ -57,9 +57,13 @@ func buildRouter(ledger: LedgerDatabase, options: AdminServerOptions) -> Router<
     router.add(middleware: RequestFrameMiddleware())
     HealthRoutes(access: access).register(on: router)
     let api = router.group("api/v1")
+    // The document and login need no credential, and must not trip on a stale one: they
+    // come before the authentication middleware, which applies to routes added after it.
     api.get("openapi.yaml") { _, _ in try OpenAPIDocument.response() }
+    let sessions = SessionRoutes(access: access, authenticator: authenticator)
+    sessions.registerLogin(on: api)
     api.add(middleware: AuthenticationMiddleware(authenticator: authenticator))
-    SessionRoutes(access: access, authenticator: authenticator).register(on: api)
+    sessions.register(on: api)
     LedgerRoutes(access: access).register(on: api)
     ClaimRoutes(access: access).register(on: api)
     FindingRoutes(access: access, toolVersion: options.toolVersion).register(on: api)

@@ -82,8 +82,8 @@ final class Authenticator: Sendable {
     // MARK: - Authenticating requests
 
     /// The user behind the request's bearer token or session cookie; nil with neither.
-    /// - Throws: `APIError.unauthenticated` for a token or session that is unknown, ended,
-    ///   expired, or whose user is disabled or no longer active.
+    /// - Throws: `APIError.unauthenticated` for a token that is unknown, revoked, or whose
+    ///   user is disabled or no longer active; `sessionExpired` for such a session cookie.
     func identify(_ request: Request) async throws -> Identity? {
         if let authorization = request.headers[.authorization] {
             let parts = authorization.split(separator: " ", maxSplits: 1)
@@ -117,14 +117,14 @@ final class Authenticator: Sendable {
         let hash = SecretToken.hash(of: cookie)
         let now = access.now
         guard let session = try await access.run({ try $0.session(hash) }), session.endedAt == nil, !session.userDisabled
-        else { throw APIError.unauthenticated }
+        else { throw APIError.sessionExpired }
         let idleEnd = session.lastSeenAt.millisecondsSince1970 + policy.idleSeconds * 1000
         let absoluteEnd = session.createdAt.millisecondsSince1970 + policy.absoluteSeconds * 1000
         guard now.millisecondsSince1970 < min(idleEnd, absoluteEnd) else {
             try await access.run { try $0.endSession(hash, now: now) }
-            throw APIError.unauthenticated
+            throw APIError.sessionExpired
         }
-        guard let person = try await activePerson(session.person) else { throw APIError.unauthenticated }
+        guard let person = try await activePerson(session.person) else { throw APIError.sessionExpired }
         // Writing last use once a minute is enough for a 30-minute idle limit.
         if now.millisecondsSince1970 - session.lastSeenAt.millisecondsSince1970 >= 60_000 {
             try await access.run { try $0.touchSession(hash, now: now) }

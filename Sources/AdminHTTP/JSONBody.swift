@@ -175,12 +175,13 @@ struct JSONFields: Sendable {
         return date
     }
 
-    /// An amount in `currency`: a decimal string (`"1250000.50"`) or a whole number of units.
+    /// An amount in `currency`: a plain decimal string (`"1250000.50"`: digits, one point,
+    /// no separators or symbols) or a whole number of units.
     mutating func optionalMoney(_ key: String, currency: Currency) throws -> Money? {
         guard let value = value(key) else { return nil }
         let text: String
         switch value {
-        case .string(let string): text = string
+        case .string(let string) where Self.isPlainDecimal(string): text = string
         case .integer(let number): text = String(number)
         default:
             throw APIError.fieldInvalid(field: name(key), reason: "must be a decimal string such as \"1250000.50\"")
@@ -195,6 +196,15 @@ struct JSONFields: Sendable {
             throw APIError.fieldInvalid(field: name(key), reason: "is required")
         }
         return money
+    }
+
+    /// `-?digits(.digits)?`, the one written form of an amount in the API.
+    private static func isPlainDecimal(_ text: String) -> Bool {
+        var digits = Substring(text)
+        if digits.hasPrefix("-") { digits = digits.dropFirst() }
+        let parts = digits.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count) else { return false }
+        return parts.allSatisfy { !$0.isEmpty && $0.utf8.allSatisfy { (0x30...0x39).contains($0) } }
     }
 
     /// The objects of the array `key` (empty when absent).

@@ -70,6 +70,7 @@ enum ProblemText {
             let sentence: String
             switch problem.code {
             case "unauthenticated": return "Silakan masuk atau kirim token."
+            case "sessionExpired": return "Sesi telah berakhir: silakan masuk lagi."
             case "loginFailed": return "Nama login atau kata sandi salah."
             case "tooManyLoginAttempts":
                 return "Terlalu banyak percobaan masuk yang gagal: coba lagi dalam \(problem.retryAfterSeconds ?? 0) detik."

@@ -79,6 +79,8 @@ struct Problem: Sendable, Equatable {
         switch error {
         case .unauthenticated:
             return Problem(status: .unauthorized, code: code, field: nil, detail: "log in or send a bearer token")
+        case .sessionExpired:
+            return Problem(status: .unauthorized, code: code, field: nil, detail: "the session has ended: log in again")
         case .loginFailed:
             return Problem(status: .unauthorized, code: code, field: nil, detail: "the login name or password is wrong")
         case .tooManyLoginAttempts(let seconds):
@@ -104,9 +106,6 @@ struct Problem: Sendable, Equatable {
             return Problem(status: .badRequest, code: code, field: header, detail: reason)
         case .queryInvalid(let parameter, let reason):
             return Problem(status: .badRequest, code: code, field: parameter, detail: reason)
-        case .idempotencyKeyReused(let key):
-            return Problem(status: .unprocessableContent, code: code, field: "Idempotency-Key",
-                           detail: "key '\(key)' was used for a different entry")
         case .notReady(let reason):
             return Problem(status: .serviceUnavailable, code: code, field: nil, detail: reason)
         }
@@ -162,6 +161,9 @@ struct Problem: Sendable, Equatable {
         var headers: HTTPFields = [.contentType: "application/problem+json", .contentLanguage: language.rawValue]
         if let retryAfterSeconds { headers[.retryAfter] = String(retryAfterSeconds) }
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"neraca\"" }
+        if code == ErrorCode.of(APIError.sessionExpired) {
+            headers[.setCookie] = "\(Authenticator.cookieName)=; Max-Age=0; Path=/; HttpOnly; SameSite=Strict"
+        }
         return Response(status: status, headers: headers, body: .init(byteBuffer: JSONBody.encode(body)))
     }
 }

@@ -126,6 +126,14 @@ extension LedgerDatabase {
 
     // MARK: - Triage
 
+    /// The finding `id` (`F-000123`), or nil when there is none.
+    public func finding(_ id: String) throws -> StoredFinding? {
+        guard let rowID = FindingID.rowID(id) else { return nil }
+        return try pool.read { db in
+            try db.cachedRow(sql: "SELECT * FROM findings WHERE id = ?", arguments: [rowID]).map(FindingID.stored)
+        }
+    }
+
     public func findings(status: String? = nil, limit: Int = 10_000) throws -> [StoredFinding] {
         try pool.read { db in
             var sql = "SELECT * FROM findings"
@@ -194,9 +202,12 @@ enum FindingID {
         return "F-" + String(repeating: "0", count: max(0, 6 - digits.count)) + digits
     }
 
+    /// The row id of `F-` and digits only (`F-+1` and `F- 1` are no finding's id).
     static func rowID(_ text: String) -> Int64? {
         guard text.hasPrefix("F-") else { return nil }
-        return Int64(text.dropFirst(2))
+        let digits = text.dropFirst(2)
+        guard (1...18).contains(digits.count), digits.utf8.allSatisfy({ (0x30...0x39).contains($0) }) else { return nil }
+        return Int64(digits)
     }
 
     static func stored(_ row: Row) throws -> StoredFinding {

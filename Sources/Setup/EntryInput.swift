@@ -15,7 +15,7 @@ public enum EntryInputError: Error, Equatable, Sendable, CustomStringConvertible
     /// The field at fault as a path (`postings[1].amount`), or `input` for the whole body.
     public var field: String {
         switch self {
-        case .unknownField(let path), .missingField(let path), .wrongType(let path, _): return path
+        case .unknownField(let path), .missingField(let path), .wrongType(let path, _): return path.isEmpty ? "input" : path
         case .invalid(let path, let error): return path.isEmpty ? error.field : path + "." + error.field
         case .notJSON, .empty, .tooLarge: return "input"
         }
@@ -59,12 +59,24 @@ public enum EntryInput {
 
     /// Decodes `data` into drafts; `defaultAuthor` fills entries without an author.
     public static func drafts(from data: Data, defaultAuthor: String, defaultCurrency: Currency) throws(EntryInputError) -> [EntryDraft] {
+        let file = try decode(EntryFile.self, from: data, defaultAuthor: defaultAuthor, defaultCurrency: defaultCurrency)
+        guard !file.drafts.isEmpty else { throw .empty }
+        return file.drafts
+    }
+
+    /// Decodes `data` as one entry object (not an array, not a batch): what the API posts.
+    public static func draft(from data: Data, defaultAuthor: String, defaultCurrency: Currency) throws(EntryInputError) -> EntryDraft {
+        try decode(EntryDraftInput.self, from: data, defaultAuthor: defaultAuthor, defaultCurrency: defaultCurrency).draft
+    }
+
+    private static func decode<Value: Decodable>(
+        _ type: Value.Type, from data: Data, defaultAuthor: String, defaultCurrency: Currency
+    ) throws(EntryInputError) -> Value {
         guard data.count <= bytesMax else { throw .tooLarge(bytes: data.count, max: bytesMax) }
         let decoder = JSONDecoder()
         decoder.userInfo[EntryFile.contextKey] = EntryFile.Context(defaultAuthor: defaultAuthor, defaultCurrency: defaultCurrency)
-        let file: EntryFile
         do {
-            file = try decoder.decode(EntryFile.self, from: data)
+            return try decoder.decode(type, from: data)
         } catch let error as EntryInputError {
             throw error
         } catch let DecodingError.keyNotFound(key, context) {
@@ -78,8 +90,6 @@ public enum EntryInput {
         } catch {
             throw .notJSON(detail: "\(error)")
         }
-        guard !file.drafts.isEmpty else { throw .empty }
-        return file.drafts
     }
 
     /// `entries[3].postings[0].amount`, from a decoder's coding path.

@@ -142,9 +142,10 @@ struct ClaimRoutes {
     }
 
     private func act(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
-        let user = try context.user(allowedTo: .actOnClaims)
+        _ = try context.user()
         let actionName = try context.parameters.path("action")
         guard let action = ClaimAction(rawValue: actionName) else { throw APIError.notFound(path: actionName) }
+        let user = try context.user(allowedTo: .actOnClaims)
         let detail = try await visibleClaim(context)
         var request = request
         var body = try await JSONBody.object(&request)

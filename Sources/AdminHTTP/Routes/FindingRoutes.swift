@@ -15,12 +15,13 @@ struct FindingRoutes {
     func register(on api: RouterGroup<AdminRequestContext>) {
         api.get("findings") { request, context in
             _ = try context.user(allowedTo: .readFindings)
-            let query = try Query(request, known: ["status"])
+            let query = try Query(request, known: ["status", "limit"])
             let status = try query.string("status")
+            let limit = try query.integer("limit", in: 1...10_000) ?? 1_000
             if let status, !["open", "dismissed", "escalated"].contains(status) {
                 throw APIError.queryInvalid(parameter: "status", reason: "must be open, dismissed or escalated")
             }
-            let findings = try await access.run { try $0.findings(status: status) }
+            let findings = try await access.run { try $0.findings(status: status, limit: limit) }
             return JSONBody.response(findings.map(FindingJSON.init))
         }
         api.post("findings/{id}/decision") { request, context in
@@ -40,8 +41,7 @@ struct FindingRoutes {
             let now = access.now
             try await access.run { try $0.decide(decision, finding: id, reason: reason, by: user.id, now: now) }
             context.logger.info("finding decided", metadata: ["finding": .string(id), "decision": .string(decisionText)])
-            let decided = try await access.run { try $0.findings() }.first { $0.id == id }
-            guard let decided else { throw APIError.notFound(path: id) }
+            guard let decided = try await access.run({ try $0.finding(id) }) else { throw APIError.notFound(path: id) }
             return JSONBody.response(FindingJSON(decided))
         }
         api.post("exports") { request, context in try await export(request, context) }

@@ -82,10 +82,7 @@ struct LedgerRoutes {
         let key = try idempotencyKey(request)
         let body = try await JSONBody.collect(&request)
         let currency = try await access.run { try $0.baseCurrency() }
-        let drafts = try EntryInput.drafts(from: Data(body.readableBytesView), defaultAuthor: user.id, defaultCurrency: currency)
-        guard drafts.count == 1, var draft = drafts.first else {
-            throw APIError.fieldInvalid(field: "body", reason: "one entry object per request")
-        }
+        var draft = try EntryInput.draft(from: Data(body.readableBytesView), defaultAuthor: user.id, defaultCurrency: currency)
         guard draft.author == user.id else {
             throw APIError.fieldInvalid(field: "author", reason: "is the logged-in user; leave it out")
         }

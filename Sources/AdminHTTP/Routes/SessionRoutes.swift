@@ -7,7 +7,9 @@ struct SessionRoutes {
     let access: LedgerAccess
     let authenticator: Authenticator
 
-    func register(on api: RouterGroup<AdminRequestContext>) {
+    /// Login, registered before the authentication middleware: a stale cookie the browser
+    /// still sends must never stand in the way of logging in again.
+    func registerLogin(on api: RouterGroup<AdminRequestContext>) {
         api.post("session") { request, context in
             var request = request
             var body = try await JSONBody.object(&request)
@@ -20,6 +22,10 @@ struct SessionRoutes {
             response.setCookie(authenticator.sessionCookie(cookie))
             return response
         }
+    }
+
+    /// Logout and who is logged in, behind the authentication middleware.
+    func register(on api: RouterGroup<AdminRequestContext>) {
         api.delete("session") { _, context in
             guard let identity = context.identity else { throw APIError.unauthenticated }
             try await authenticator.logout(identity)
