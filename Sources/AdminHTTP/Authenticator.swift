@@ -32,9 +32,10 @@ final class Authenticator: Sendable {
     let access: LedgerAccess
     let passwords: PasswordHasher
     let policy: SessionPolicy
-    /// Live tokens seen lately, so that scripts calling many times do not cost a read each;
-    /// kept for a few seconds only, so a disabled user is locked out soon after.
-    private let tokenCache = Mutex<[EntryHash: (person: String, until: Int64)]>([:])
+    /// Live tokens seen lately and their people, so that scripts calling many times do not
+    /// cost two reads each; kept for a few seconds only, so that a disabled user is locked
+    /// out, and a change of roles applies, soon after.
+    private let tokenCache = Mutex<[EntryHash: (person: Person, until: Int64)]>([:])
     private static let tokenCacheMilliseconds: Int64 = 5_000
 
     init(access: LedgerAccess, passwords: PasswordHasher, policy: SessionPolicy) {
@@ -97,18 +98,19 @@ final class Authenticator: Sendable {
     private func tokenOwner(_ token: String) async throws -> Person {
         let hash = SecretToken.hash(of: token)
         let now = access.now.millisecondsSince1970
-        let cached = tokenCache.withLock { cache -> String? in
+        let cached = tokenCache.withLock { cache -> Person? in
             guard let entry = cache[hash], entry.until > now else { return nil }
             return entry.person
         }
-        let owner: String?
-        if let cached { owner = cached } else { owner = try await access.run { try $0.tokenOwner(hash) } }
-        guard let owner, let person = try await activePerson(owner) else { throw APIError.unauthenticated }
-        if cached == nil {
-            tokenCache.withLock { cache in
-                if cache.count > 10_000 { cache.removeAll() }
-                cache[hash] = (owner, now + Self.tokenCacheMilliseconds)
-            }
+        if let cached {
+            guard cached.isActive(on: try access.today()) else { throw APIError.unauthenticated }
+            return cached
+        }
+        guard let owner = try await access.run({ try $0.tokenOwner(hash) }), let person = try await activePerson(owner)
+        else { throw APIError.unauthenticated }
+        tokenCache.withLock { cache in
+            if cache.count > 10_000 { cache.removeAll() }
+            cache[hash] = (person, now + Self.tokenCacheMilliseconds)
         }
         return person
     }

@@ -49,6 +49,25 @@ public struct ClaimCheck: Sendable {
         return findings.sorted { ($0.rule, $0.key) < ($1.rule, $1.key) }.filter { seen.insert($0.key).inserted }
     }
 
+    /// The activity dates within which another claim can matter to `claim`'s rules: R02's
+    /// same day, R04's and R05's ±`days` around its start, R06's calendar quarter and R08's
+    /// overlapping days. A neighbour whose activity does not meet this window cannot change
+    /// what the rules find about the claim, so the store reads only those (and claims
+    /// sharing a receipt, at any date).
+    public func neighbourWindow(for claim: ClaimFacts) -> (from: LedgerDate, to: LedgerDate) {
+        let policy = scanner.policy
+        let reach = Int(min(max(policy.enabled(.r04)?.parameter("days", 3) ?? 0,
+                                policy.enabled(.r05)?.parameter("days", 7) ?? 0, 0), 3_660))
+        let start = claim.activityFrom
+        let quarterMonth = (start.month - 1) / 3 * 3 + 1
+        let quarterStart = LedgerDate(year: start.year, month: quarterMonth, day: 1) ?? start
+        let quarterEnd = LedgerDate(year: start.year, month: quarterMonth + 2,
+                                    day: LedgerDate.daysIn(month: quarterMonth + 2, year: start.year)) ?? start
+        let before = LedgerDate(dayNumber: start.dayNumber - reach) ?? start
+        let after = LedgerDate(dayNumber: claim.activityTo.dayNumber + reach) ?? claim.activityTo
+        return (min(quarterStart, before), max(quarterEnd, after))
+    }
+
     /// R15 about the claim: the claimant's bank account is also someone else's.
     func sharedAccount(of claim: ClaimFacts, people: [Person]) -> [Finding] {
         guard let claimant = people.first(where: { $0.id == claim.claimant }), let digits = claimant.bankAccountDigits

@@ -513,10 +513,11 @@ extension LedgerDatabase {
             highestUnitRates: loaded.lines.reduce(into: [:]) { highest, line in
                 highest[line.category.rawValue] = max(highest[line.category.rawValue] ?? 0, line.unitRate.minorUnits)
             }, budgetLine: claim.header.budgetLine)
-        let neighbours = try FraudFacts.neighbours(
-            db, of: loaded.id, claimant: claim.header.claimant, activity: claim.header.activity, currency: catalog.baseCurrency)
         let scanner = FraudScanner(policy: policy, approvalLimits: try catalog.claims.requireMatrix().levels.compactMap(\.limit),
                                    eligibility: try FraudFacts.eligibility(db), rates: catalog.claims.rates)
+        let neighbours = try FraudFacts.neighbours(
+            db, of: loaded.id, claimant: claim.header.claimant, activity: claim.header.activity,
+            window: ClaimCheck(scanner: scanner).neighbourWindow(for: facts), currency: catalog.baseCurrency)
         // A finding a compliance officer dismissed (the same rule, action and subject), or the
         // wider finding it derives from (the shared account, the line), no longer stops the
         // claim: that is what dismissing it decided.

@@ -365,20 +365,31 @@ enum FraudFacts {
         return EntryNumberingFacts(fiscalYear: fiscalYear, count: count, highest: highest, missing: runs)
     }
 
-    /// Claims that may duplicate or split claim `claimID`: the same claimant, the same
-    /// activity, or a shared receipt file or vendor receipt number (current versions).
-    static func neighbours(_ db: Database, of claimID: Int64, claimant: String, activity: String, currency: Currency) throws
-        -> [ClaimFacts] {
-        try claims(db, where: """
-            c.id <> ? AND (c.claimant = ? OR lower(c.activity) = lower(?) OR c.id IN (
+    /// Claims that may duplicate or split claim `claimID`: the same claimant or the same
+    /// activity with an activity meeting `window` (`ClaimCheck.neighbourWindow`), or a
+    /// shared receipt file or vendor receipt number at any date (current versions). Each
+    /// part is read through its own index, so the cost follows the neighbours, not the
+    /// number of claims on record.
+    static func neighbours(
+        _ db: Database, of claimID: Int64, claimant: String, activity: String, window: (from: LedgerDate, to: LedgerDate),
+        currency: Currency
+    ) throws -> [ClaimFacts] {
+        let from = window.from.description
+        let to = window.to.description
+        return try claims(db, where: """
+            c.id <> ? AND c.id IN (
+                SELECT id FROM claims WHERE claimant = ? AND activity_to >= ? AND activity_from <= ?
+                UNION
+                SELECT id FROM claims WHERE lower(activity) = lower(?) AND activity_to >= ? AND activity_from <= ?
+                UNION
                 SELECT r.claim_id FROM claim_receipts r WHERE r.sha256 IN (
                     SELECT r2.sha256 FROM claim_receipts r2 JOIN claims c2 ON c2.id = r2.claim_id AND r2.version = c2.version
                     WHERE c2.id = ?)
                 UNION
                 SELECT r.claim_id FROM claim_receipts r WHERE r.vendor_key IN (
                     SELECT r2.vendor_key FROM claim_receipts r2 JOIN claims c2 ON c2.id = r2.claim_id AND r2.version = c2.version
-                    WHERE c2.id = ? AND r2.vendor_key IS NOT NULL)))
-            """, arguments: [claimID, claimant, activity, claimID, claimID], currency: currency)
+                    WHERE c2.id = ? AND r2.vendor_key IS NOT NULL))
+            """, arguments: [claimID, claimant, from, to, activity, from, to, claimID, claimID], currency: currency)
     }
 
     /// The facts of the claims matching `filter` (SQL over `claims c`), in four queries.

@@ -28,6 +28,17 @@ extension LedgerDatabase {
         }
     }
 
+    /// A version of what reports show: it changes whenever an entry is posted (entries are
+    /// never deleted, so the last entry's id only grows) or the chart of accounts changes.
+    /// Readers cache a report under it; an equal version means the same report.
+    public func dataVersion() throws -> LedgerDataVersion {
+        try pool.read { db in
+            LedgerDataVersion(
+                catalog: try LedgerCatalog.currentVersion(db),
+                lastEntry: try db.cachedValue(Int64.self, sql: "SELECT MAX(id) FROM entries") ?? 0)
+        }
+    }
+
     /// An account's postings between `from` and `to` (inclusive), oldest first, with the
     /// balance brought forward from before `from` and a running balance.
     /// - Throws: `accountUnknown` for an account not in the chart.
@@ -224,4 +235,10 @@ extension LedgerDatabase {
             return EntryPage(entries: entries, next: more ? entries.last?.id.rawValue : nil)
         }
     }
+}
+
+/// See `LedgerDatabase.dataVersion()`.
+public struct LedgerDataVersion: Hashable, Sendable {
+    public let catalog: Int64
+    public let lastEntry: Int64
 }

@@ -128,6 +128,20 @@ struct LedgerRouteTests {
             for total in totals { #expect(total["debit"] as? String == total["credit"] as? String) }
             let asOf = try await client.send(.get, "/api/v1/trial-balance?asOf=2023-01-01", as: "director", server: server)
             #expect((asOf.json["lines"] as? [Any])?.isEmpty == true)
+
+            // A report served from the cache changes as soon as an entry is posted.
+            func bank(_ reply: Reply) -> String? {
+                (reply.json["lines"] as? [[String: Any]])?.first { $0["account"] as? String == "1-1120" }?["debit"] as? String
+            }
+            let before = bank(reply)
+            let again = try await client.send(.get, "/api/v1/trial-balance", as: "director", server: server)
+            #expect(bank(again) == before)
+            let posted = try await client.send(.post, "/api/v1/entries", as: "finance-officer", server: server,
+                                               json: Self.honorarium, headers: [.idempotencyKey: "tb-cache"])
+            #expect(posted.status == .created)
+            let after = try await client.send(.get, "/api/v1/trial-balance", as: "director", server: server)
+            #expect(bank(after) != before)
+            #expect(bank(after) != nil)
         }
     }
 

@@ -10,6 +10,7 @@ import Setup
 /// the people list.
 struct LedgerRoutes {
     let access: LedgerAccess
+    let reports = ReportCache()
 
     func register(on api: RouterGroup<AdminRequestContext>) {
         api.get("accounts") { _, context in
@@ -32,8 +33,14 @@ struct LedgerRoutes {
             let query = try Query(request, known: ["asOf", "district"])
             let asOf = try query.date("asOf")
             let district = try query.string("district")
-            let balance = try await access.run { try $0.trialBalance(asOf: asOf, district: district) }
-            return JSONBody.response(TrialBalanceJSON(balance))
+            let body = try await access.run { ledger in
+                let key = ReportCache.Key(version: try ledger.dataVersion(), asOf: asOf, district: district)
+                if let cached = reports.report(key) { return cached }
+                let encoded = JSONBody.encode(TrialBalanceJSON(try ledger.trialBalance(asOf: asOf, district: district)))
+                reports.store(encoded, for: key)
+                return encoded
+            }
+            return Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: body))
         }
         api.get("budget-report") { request, context in
             let user = try context.user(allowedTo: .readBudgets)
