@@ -1,6 +1,7 @@
 import LedgerCore
 import LedgerStore
 import NIOPosix
+import Synchronization
 
 /// The ledger as handlers use it: every store call runs on the thread pool, because the
 /// store's calls block (SQLite, `synchronous=FULL` fsyncs) and event loops must not.
@@ -8,6 +9,21 @@ struct LedgerAccess: Sendable {
     let ledger: LedgerDatabase
     /// The clock, injectable so that tests can move time (session expiry, login throttling).
     let clock: @Sendable () -> Timestamp
+    /// The ledger's base currency once read: it never changes after `init`.
+    private let knownBaseCurrency = BaseCurrencyMemo()
+
+    init(ledger: LedgerDatabase, clock: @escaping @Sendable () -> Timestamp) {
+        self.ledger = ledger
+        self.clock = clock
+    }
+
+    /// The currency of claims and of amounts given without one.
+    func baseCurrency() async throws -> Currency {
+        if let known = knownBaseCurrency.value.withLock({ $0 }) { return known }
+        let currency = try await run { try $0.baseCurrency() }
+        knownBaseCurrency.value.withLock { $0 = currency }
+        return currency
+    }
 
     func run<Value: Sendable>(_ work: @escaping @Sendable (LedgerDatabase) throws -> Value) async throws -> Value {
         let ledger = ledger
@@ -21,4 +37,9 @@ struct LedgerAccess: Sendable {
         guard let date = clock().utcDate else { throw APIError.notReady(reason: "the server clock is outside 1900…9999") }
         return date
     }
+}
+
+/// Holder of the memoised base currency (a class: `LedgerAccess` is copied into every route).
+private final class BaseCurrencyMemo: Sendable {
+    let value = Mutex<Currency?>(nil)
 }

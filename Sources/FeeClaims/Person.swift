@@ -51,10 +51,12 @@ public struct Person: Hashable, Sendable {
 }
 
 extension Person {
-    /// The digits of the bank account, by which two accounts are the same however they are
-    /// written (`BRI 0123-01-000123-50-1` is `0123 01 000123 50 1`); nil without any.
+    /// The digits (0–9) of the bank account, by which two accounts are the same however
+    /// they are written (`BRI 0123-01-000123-50-1` is `0123 01 000123 50 1`); nil without
+    /// any. Read as bytes: every claim submission compares everyone's.
     public var bankAccountDigits: String? {
-        guard let digits = bankAccount?.filter(\.isNumber), !digits.isEmpty else { return nil }
-        return digits
+        guard let account = bankAccount else { return nil }
+        let digits = account.utf8.filter { (0x30...0x39).contains($0) }
+        return digits.isEmpty ? nil : String(decoding: digits, as: UTF8.self)
     }
 }

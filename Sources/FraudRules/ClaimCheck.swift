@@ -30,8 +30,14 @@ public struct ClaimCheck: Sendable {
         overBudgetBlocks: Bool = true
     ) -> [Finding] {
         let all = (neighbours.filter { $0.number != claim.number } + [claim]).filter(\.isLive)
-        var findings = scanner.exactDuplicates(all) + scanner.sameReceipts(all) + scanner.nearDuplicates(all)
-            + scanner.splitClaims(all) + scanner.justUnderLimits(all) + scanner.perDiemOverlaps(all)
+        // The rules comparing dates see only the claims within their reach of this one: what
+        // they would find among the others is not about this claim (and costs time with
+        // every claim a busy claimant files in a quarter).
+        let reach = reachWindow(for: claim)
+        let near = all.filter { $0.activityTo >= reach.from && $0.activityFrom <= reach.to }
+        let withReceipts = all.filter { !$0.receipts.isEmpty || !$0.vendorReceipts.isEmpty }
+        var findings = scanner.exactDuplicates(near) + scanner.sameReceipts(withReceipts) + scanner.nearDuplicates(near)
+            + scanner.splitClaims(near) + scanner.justUnderLimits(all) + scanner.perDiemOverlaps(near)
             + scanner.lateFilings([claim]) + scanner.ineligibleDates([claim]) + scanner.offDayActivities([claim])
         findings += sharedAccount(of: claim, people: people)
             + budgetUse(with: claim, on: budgetLine, overBudgetBlocks: overBudgetBlocks)
@@ -55,17 +61,24 @@ public struct ClaimCheck: Sendable {
     /// what the rules find about the claim, so the store reads only those (and claims
     /// sharing a receipt, at any date).
     public func neighbourWindow(for claim: ClaimFacts) -> (from: LedgerDate, to: LedgerDate) {
-        let policy = scanner.policy
-        let reach = Int(min(max(policy.enabled(.r04)?.parameter("days", 3) ?? 0,
-                                policy.enabled(.r05)?.parameter("days", 7) ?? 0, 0), 3_660))
         let start = claim.activityFrom
         let quarterMonth = (start.month - 1) / 3 * 3 + 1
         let quarterStart = LedgerDate(year: start.year, month: quarterMonth, day: 1) ?? start
         let quarterEnd = LedgerDate(year: start.year, month: quarterMonth + 2,
                                     day: LedgerDate.daysIn(month: quarterMonth + 2, year: start.year)) ?? start
-        let before = LedgerDate(dayNumber: start.dayNumber - reach) ?? start
+        let reach = reachWindow(for: claim)
+        return (min(quarterStart, reach.from), max(quarterEnd, reach.to))
+    }
+
+    /// The activity dates R02, R04, R05 and R08 can relate to `claim`: ±`days` (the larger
+    /// of R04's and R05's) around its activity.
+    func reachWindow(for claim: ClaimFacts) -> (from: LedgerDate, to: LedgerDate) {
+        let policy = scanner.policy
+        let reach = Int(min(max(policy.enabled(.r04)?.parameter("days", 3) ?? 0,
+                                policy.enabled(.r05)?.parameter("days", 7) ?? 0, 0), 3_660))
+        let before = LedgerDate(dayNumber: claim.activityFrom.dayNumber - reach) ?? claim.activityFrom
         let after = LedgerDate(dayNumber: claim.activityTo.dayNumber + reach) ?? claim.activityTo
-        return (min(quarterStart, before), max(quarterEnd, after))
+        return (before, after)
     }
 
     /// R15 about the claim: the claimant's bank account is also someone else's.

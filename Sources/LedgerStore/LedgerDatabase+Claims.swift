@@ -491,7 +491,7 @@ extension LedgerDatabase {
     /// The anti-fraud rules for a claim being submitted, when a policy is set.
     /// - Throws: `RulesBlocked` when a finding's action is `block`.
     private func checkRules(_ loaded: ClaimRecords.Loaded, now: Timestamp, in db: Database) throws -> [Finding] {
-        guard let policy = try FraudPolicyDocument.load(db) else { return [] }
+        guard let policy = try FraudPolicyDocument.load(db, cache: cachedFraudPolicy) else { return [] }
         let catalog = try catalog(db)
         let claim = loaded.snapshot
         var byCategory: [String: Int64] = [:]
@@ -556,6 +556,19 @@ extension LedgerDatabase {
     }
 
     // MARK: - Reads
+
+    /// Whose claim `number` is and where: what deciding who may see it needs, in one
+    /// indexed read.
+    /// - Throws: `ClaimError.claimUnknown`.
+    public func claimOwner(_ number: ClaimNumber) throws -> (claimant: String, district: String) {
+        try pool.read { db in
+            guard let claimant = try db.cachedValue(String.self, sql: """
+                SELECT claimant FROM claims WHERE district = ? AND fiscal_year = ? AND sequence = ?
+                """, arguments: [number.district, number.fiscalYear, number.sequence])
+            else { throw ClaimError.claimUnknown(number.description) }
+            return (claimant, number.district)
+        }
+    }
 
     public func claim(_ number: ClaimNumber) throws -> ClaimDetail {
         try pool.read { db in try claimDetail(number, in: db) }

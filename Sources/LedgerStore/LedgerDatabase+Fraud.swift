@@ -4,6 +4,7 @@ import Foundation
 import FraudRules
 import GRDB
 import LedgerCore
+import Synchronization
 
 /// A finding as stored: its id (`F-000001`), when it was found and where its triage stands.
 public struct StoredFinding: Hashable, Sendable {
@@ -35,7 +36,7 @@ extension LedgerDatabase {
     }
 
     public func fraudPolicy() throws -> FraudPolicy? {
-        try pool.read { db in try FraudPolicyDocument.load(db) }
+        try pool.read { db in try FraudPolicyDocument.load(db, cache: cachedFraudPolicy) }
     }
 
     // MARK: - Scans
@@ -45,7 +46,7 @@ extension LedgerDatabase {
     /// - Throws: `FraudError.policyMissing`, `ClaimError.policyMissing` (no approval matrix).
     public func scanFraud(fiscalYear: Int, district: String? = nil, now: Timestamp) throws -> FraudScanResult {
         try pool.write { db in
-            guard let policy = try FraudPolicyDocument.load(db) else { throw FraudError.policyMissing }
+            guard let policy = try FraudPolicyDocument.load(db, cache: cachedFraudPolicy) else { throw FraudError.policyMissing }
             let catalog = try catalog(db)
             let matrix = try catalog.claims.requireMatrix()
             let claims = try FraudFacts.claims(db, fiscalYear: fiscalYear, district: district, currency: catalog.baseCurrency)
@@ -264,9 +265,18 @@ enum FraudPolicyDocument {
         return String(decoding: try encoder.encode(Document(rules: rules, holidays: holidays)), as: UTF8.self)
     }
 
-    static func load(_ db: Database) throws -> FraudPolicy? {
-        guard let text = try db.cachedValue(String.self, sql: "SELECT document FROM fraud_policies ORDER BY id DESC LIMIT 1")
-        else { return nil }
+    /// The policy in force, decoded once per policy set (every claim submission reads it).
+    static func load(_ db: Database, cache: borrowing Mutex<(id: Int64, policy: FraudPolicy)?>) throws -> FraudPolicy? {
+        guard let id = try db.cachedValue(Int64.self, sql: "SELECT MAX(id) FROM fraud_policies") else { return nil }
+        if let cached = cache.withLock({ $0 }), cached.id == id { return cached.policy }
+        guard let text = try db.cachedValue(String.self, sql: "SELECT document FROM fraud_policies WHERE id = ?",
+                                            arguments: [id]) else { return nil }
+        let policy = try decode(text)
+        cache.withLock { $0 = (id, policy) }
+        return policy
+    }
+
+    private static func decode(_ text: String) throws -> FraudPolicy {
         let data = Data(text.utf8)
         let document = text.hasPrefix("[")
             ? Document(rules: try JSONDecoder().decode([Rule].self, from: data), holidays: [])
@@ -392,13 +402,14 @@ enum FraudFacts {
             """, arguments: [claimID, claimant, from, to, activity, from, to, claimID, claimID], currency: currency)
     }
 
-    /// The facts of the claims matching `filter` (SQL over `claims c`), in four queries.
+    /// The facts of the claims matching `filter` (SQL over `claims c`), in four queries,
+    /// prepared once per filter (each caller passes a fixed text).
     private static func claims(_ db: Database, where filter: String, arguments: StatementArguments, currency: Currency) throws
         -> [ClaimFacts] {
         var amounts: [Int64: [String: Int64]] = [:]
         var perDiemDays: [Int64: Int64] = [:]
         var highestUnitRates: [Int64: [String: Int64]] = [:]
-        for row in try Row.fetchAll(db, sql: """
+        for row in try db.cachedRows(sql: """
             SELECT l.claim_id, l.category, SUM(l.quantity * l.unit_rate) AS amount, SUM(l.quantity) AS quantity,
                    MAX(l.unit_rate) AS highest
             FROM claim_lines l JOIN claims c ON c.id = l.claim_id AND l.version = c.version
@@ -410,7 +421,7 @@ enum FraudFacts {
         }
         var receipts: [Int64: [EntryHash]] = [:]
         var vendorReceipts: [Int64: [VendorReceipt]] = [:]
-        for row in try Row.fetchAll(db, sql: """
+        for row in try db.cachedRows(sql: """
             SELECT r.claim_id, r.sha256, r.vendor, r.vendor_number FROM claim_receipts r
             JOIN claims c ON c.id = r.claim_id AND r.version = c.version
             WHERE \(filter)
@@ -421,13 +432,13 @@ enum FraudFacts {
             }
         }
         var approvers: [Int64: [String]] = [:]
-        for row in try Row.fetchAll(db, sql: """
+        for row in try db.cachedRows(sql: """
             SELECT e.claim_id, e.actor FROM claim_events e JOIN claims c ON c.id = e.claim_id
             WHERE e.action = 'approve' AND \(filter) ORDER BY e.sequence
             """, arguments: arguments) {
             approvers[row["claim_id"], default: []].append(row["actor"])
         }
-        return try Row.fetchAll(db, sql: """
+        return try db.cachedRows(sql: """
             SELECT c.id, c.district, c.fiscal_year, c.sequence, c.claimant, c.budget_line, c.activity, c.activity_from,
                    c.activity_to,
                    c.state, (SELECT MIN(e.at) FROM claim_events e WHERE e.claim_id = c.id AND e.action = 'submit') AS submitted

@@ -1,4 +1,5 @@
 import CSQLiteConfig
+import FraudRules
 import GRDB
 import LedgerCore
 import Synchronization
@@ -19,6 +20,8 @@ public final class LedgerDatabase: Sendable {
     /// The path of the SQLite file.
     public let path: String
     private let cachedCatalog = Mutex<LedgerCatalog?>(nil)
+    /// The anti-fraud policy in force and its row id: decoded again only when a new one is set.
+    let cachedFraudPolicy = Mutex<(id: Int64, policy: FraudPolicy)?>(nil)
 
     /// Opens (creating if needed) the SQLite file at `path` and migrates its schema.
     /// - Throws: `DatabaseError` when the file cannot be opened or is not a Neraca ledger.

@@ -19,12 +19,12 @@ struct ClaimRoutes {
         api.get("claims") { request, context in try await list(request, context) }
         api.post("claims") { request, context in try await create(request, context) }
         api.get("claims/{number}") { _, context in
-            let detail = try await visibleClaim(context)
-            return JSONBody.response(ClaimJSON(detail))
+            let number = try await visibleClaim(context)
+            return JSONBody.response(ClaimJSON(try await access.run { try $0.claim(number) }))
         }
         api.get("claims/{number}/history") { _, context in
-            let detail = try await visibleClaim(context)
-            return JSONBody.response(detail.events.map(ClaimEventJSON.init))
+            let number = try await visibleClaim(context)
+            return JSONBody.response(try await access.run { try $0.claim(number) }.events.map(ClaimEventJSON.init))
         }
         api.post("claims/{number}/lines") { request, context in try await addLine(request, context) }
         api.delete("claims/{number}/lines/{index}") { _, context in try await removeLine(context) }
@@ -61,7 +61,7 @@ struct ClaimRoutes {
         let user = try context.user(allowedTo: .actOnClaims)
         var request = request
         var body = try await JSONBody.object(&request)
-        let currency = try await access.run { try $0.baseCurrency() }
+        let currency = try await access.baseCurrency()
         let header = ClaimHeader(
             claimant: user.id, district: try body.optionalString("district") ?? user.district ?? "",
             budgetLine: try body.string("budgetLine"), activity: try body.string("activity"),
@@ -71,9 +71,11 @@ struct ClaimRoutes {
         guard !header.district.isEmpty else { throw APIError.fieldInvalid(field: "district", reason: "is required") }
         let date = try access.today()
         let now = access.now
-        let number = try await access.run { try $0.createClaim(header, lines: lines, by: user.id, date: date, now: now) }
+        let detail = try await access.run { ledger in
+            try ledger.claim(try ledger.createClaim(header, lines: lines, by: user.id, date: date, now: now))
+        }
+        let number = detail.snapshot.number
         context.logger.info("claim created", metadata: ["claim": .string(number.description)])
-        let detail = try await access.run { try $0.claim(number) }
         var response = JSONBody.response(ClaimJSON(detail), status: .created)
         response.headers[.location] = "/api/v1/claims/\(number)"
         return response
@@ -81,33 +83,37 @@ struct ClaimRoutes {
 
     private func addLine(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
         let user = try context.user(allowedTo: .actOnClaims)
-        let detail = try await visibleClaim(context)
+        let number = try await visibleClaim(context)
         var request = request
         let body = try await JSONBody.object(&request)
-        let line = try Self.line(body, currency: detail.snapshot.amount.currency)
+        let line = try Self.line(body, currency: try await access.baseCurrency())
         let date = try access.today()
-        let number = detail.snapshot.number
-        try await access.run { try $0.addClaimLine(line, to: number, by: user.id, date: date) }
+        let detail = try await access.run { ledger in
+            try ledger.addClaimLine(line, to: number, by: user.id, date: date)
+            return try ledger.claim(number)
+        }
         context.logger.info("claim line added", metadata: ["claim": .string(number.description)])
-        return JSONBody.response(ClaimJSON(try await access.run { try $0.claim(number) }), status: .created)
+        return JSONBody.response(ClaimJSON(detail), status: .created)
     }
 
     private func removeLine(_ context: AdminRequestContext) async throws -> Response {
         let user = try context.user(allowedTo: .actOnClaims)
-        let detail = try await visibleClaim(context)
+        let number = try await visibleClaim(context)
         guard let index = Int(try context.parameters.path("index")), index >= 1 else {
             throw APIError.fieldInvalid(field: "index", reason: "must be a line number from 1")
         }
         let date = try access.today()
-        let number = detail.snapshot.number
-        try await access.run { try $0.removeClaimLine(at: index - 1, from: number, by: user.id, date: date) }
+        let detail = try await access.run { ledger in
+            try ledger.removeClaimLine(at: index - 1, from: number, by: user.id, date: date)
+            return try ledger.claim(number)
+        }
         context.logger.info("claim line removed", metadata: ["claim": .string(number.description)])
-        return JSONBody.response(ClaimJSON(try await access.run { try $0.claim(number) }))
+        return JSONBody.response(ClaimJSON(detail))
     }
 
     private func attachReceipt(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
         let user = try context.user(allowedTo: .actOnClaims)
-        let detail = try await visibleClaim(context)
+        let number = try await visibleClaim(context)
         var request = request
         let body = try await JSONBody.collect(&request, limit: Self.receiptBodyMax, requireJSON: false)
         let form = try MultipartForm(contentType: request.headers[.contentType], body: Array(body.readableBytesView))
@@ -129,7 +135,6 @@ struct ClaimRoutes {
         case (_, nil): throw APIError.fieldInvalid(field: "receiptNumber", reason: "is required with vendor")
         }
         let date = try access.today()
-        let number = detail.snapshot.number
         let bytes = Array(file.content)
         let fileName = file.fileName ?? "receipt"
         let receipt = try await access.run { [vendorReceipt] in
@@ -146,10 +151,10 @@ struct ClaimRoutes {
         let actionName = try context.parameters.path("action")
         guard let action = ClaimAction(rawValue: actionName) else { throw APIError.notFound(path: actionName) }
         let user = try context.user(allowedTo: .actOnClaims)
-        let detail = try await visibleClaim(context)
+        let number = try await visibleClaim(context)
         var request = request
         var body = try await JSONBody.object(&request)
-        let currency = detail.snapshot.amount.currency
+        let currency = try await access.baseCurrency()
         let expectedRevision = try body.optionalInteger("expectedRevision")
         let comment = try body.optionalString("comment")
         let second = try body.optionalString("second")
@@ -167,7 +172,6 @@ struct ClaimRoutes {
         }
         let date = try access.today()
         let now = access.now
-        let number = detail.snapshot.number
         let result = try await access.run { [revision] in
             try $0.act(
                 action, on: number, by: user.id, comment: comment, date: date, now: now, expectedRevision: revision,
@@ -182,19 +186,18 @@ struct ClaimRoutes {
 
     /// The claim of the path, if the user may see it.
     /// - Throws: `ClaimError.claimUnknown`, `APIError.claimOutOfScope`.
-    private func visibleClaim(_ context: AdminRequestContext) async throws -> ClaimDetail {
+    private func visibleClaim(_ context: AdminRequestContext) async throws -> ClaimNumber {
         let user = try context.user(allowedTo: .readClaims)
         let text = try context.parameters.path("number")
         let number: ClaimNumber
         do { number = try ClaimNumber(parsing: text) } catch {
             throw APIError.fieldInvalid(field: "number", reason: "must be a claim number such as FC-SBT-2024-0001")
         }
-        let detail = try await access.run { try $0.claim(number) }
-        let header = detail.snapshot.header
-        guard AccessPolicy.canSee(claimant: header.claimant, district: header.district, user) else {
+        let owner = try await access.run { try $0.claimOwner(number) }
+        guard AccessPolicy.canSee(claimant: owner.claimant, district: owner.district, user) else {
             throw APIError.claimOutOfScope(claim: number.description)
         }
-        return detail
+        return number
     }
 
     private static func line(_ object: JSONFields, currency: Currency) throws -> ClaimLine {

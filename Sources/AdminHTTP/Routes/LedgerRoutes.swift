@@ -88,7 +88,7 @@ struct LedgerRoutes {
         var request = request
         let key = try idempotencyKey(request)
         let body = try await JSONBody.collect(&request)
-        let currency = try await access.run { try $0.baseCurrency() }
+        let currency = try await access.baseCurrency()
         var draft = try EntryInput.draft(from: Data(body.readableBytesView), defaultAuthor: user.id, defaultCurrency: currency)
         guard draft.author == user.id else {
             throw APIError.fieldInvalid(field: "author", reason: "is the logged-in user; leave it out")

@@ -18,9 +18,23 @@ enum DemoLedger {
         (.complianceOfficer, "P-MKS-005"), (.auditor, "P-MKS-006"), (.admin, "P-MKS-007"),
     ]
 
-    /// Builds the demo ledger in the new file `path`, from the setup under `root`.
+    /// Builds the demo ledger in the new file `path`, from the setup under `root`. It is
+    /// built beside it and copied into place once complete, so a failed build leaves no
+    /// half-filled database for the next start to reuse.
     /// - Throws: `CommandFailure` naming the step that failed.
     static func build(path: String, root: String) throws {
+        guard FileManager.default.fileExists(atPath: "\(root)/Ledgers/bangkit/ledger.yaml") else {
+            throw CommandFailure("error: demo: no Ledgers/bangkit under \(root): run `neraca serve --demo` from the repository's root")
+        }
+        let draft = path + ".building"
+        let leftovers = [draft, draft + "-wal", draft + "-shm", draft + "-journal"]
+        for file in leftovers { try? FileManager.default.removeItem(atPath: file) }
+        defer { for file in leftovers { try? FileManager.default.removeItem(atPath: file) } }
+        try fill(path: draft, root: root)
+        try LedgerDatabase(path: draft).backup(to: path)
+    }
+
+    private static func fill(path: String, root: String) throws {
         let db = ["--db", path]
         func step(_ arguments: [String]) throws {
             let code = NeracaCommand.run(arguments: arguments + db)

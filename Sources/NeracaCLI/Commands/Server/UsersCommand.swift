@@ -27,10 +27,14 @@ struct UsersAddCommand: ParsableCommand {
     @Option(name: .long, help: "Who adds the login (default: $NERACA_USER, else $USER).")
     var by: String?
 
+    @Option(name: .customLong("bcrypt-cost"), help: "bcrypt's cost (4…31; default 12). Lower only for test and benchmark logins.")
+    var bcryptCost: UInt8 = PasswordHasher.productionCost
+
     func validate() throws {
         guard passwordStdin else {
             throw ValidationError("--password-stdin is required: a password never goes on the command line")
         }
+        guard (4...31).contains(bcryptCost) else { throw ValidationError("--bcrypt-cost must be from 4 to 31") }
     }
 
     func run() throws {
@@ -38,7 +42,7 @@ struct UsersAddCommand: ParsableCommand {
             throw CommandFailure("error: password: nothing on standard input")
         }
         let database = try store.openExisting()
-        let hash = try PasswordHasher().hashBlocking(line)
+        let hash = try PasswordHasher(cost: bcryptCost).hashBlocking(line)
         try database.addUser(person: person, passwordHash: hash, by: by ?? AuthorOptions.currentUser, now: Clock.now())
         Output.line("login added for \(person)")
     }
