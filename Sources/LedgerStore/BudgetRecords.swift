@@ -17,7 +17,8 @@ enum BudgetRecords {
 
     /// Lines as of revision `revision` (the newest when nil); lines created later are left out.
     static func lines(
-        _ db: Database, fiscalYear: Int? = nil, district: String? = nil, asOfRevision revision: Int64? = nil
+        _ db: Database, fiscalYear: Int? = nil, district: String? = nil, code: String? = nil,
+        asOfRevision revision: Int64? = nil
     ) throws -> [(id: Int64, line: CurrentBudgetLine)] {
         var sql = selectLines + " WHERE revised IS NOT NULL"
         var arguments: StatementArguments = [revision ?? Int64.max]
@@ -29,7 +30,11 @@ enum BudgetRecords {
             sql += " AND l.district = ?"
             arguments += [district]
         }
-        return try Row.fetchAll(db, sql: sql, arguments: arguments).map { row in
+        if let code {
+            sql += " AND l.code = ?"
+            arguments += [code]
+        }
+        return try db.cachedRows(sql: sql, arguments: arguments).map { row in
             (id: row["id"], line: try line(from: row))
         }.sorted { $0.line.line.key < $1.line.line.key }
     }
@@ -88,6 +93,29 @@ enum BudgetRecords {
             spent[key] = net
         }
         return spent
+    }
+
+    /// The net spending of one line, in its currency (the same sums as `spent(_:book:)`).
+    static func spent(_ db: Database, line: CurrentBudgetLine) throws -> [BudgetLineKey: Int64] {
+        let key = line.line.key
+        guard let row = try db.cachedRow(sql: """
+            SELECT COALESCE(SUM(debit), 0) AS debit, COALESCE(SUM(credit), 0) AS credit FROM budget_actuals
+            WHERE fiscal_year = ? AND district = ? AND budget_line = ? AND currency = ?
+            """, arguments: [key.fiscalYear, key.district, key.code, line.revised.currency.code]) else { return [:] }
+        let debit: Int64 = row["debit"]
+        let credit: Int64 = row["credit"]
+        let (net, overflow) = debit.subtractingReportingOverflow(credit)
+        guard !overflow else { throw LedgerError.amountOverflow(field: "budget.actual") }
+        return [key: net]
+    }
+
+    /// The open commitments of one line.
+    static func committed(_ db: Database, line key: BudgetLineKey) throws -> [BudgetLineKey: Int64] {
+        let amount = try db.cachedValue(Int64.self, sql: """
+            SELECT SUM(c.amount) FROM budget_commitments c JOIN budget_lines l ON l.id = c.line_id
+            WHERE c.released_at IS NULL AND l.fiscal_year = ? AND l.district = ? AND l.code = ?
+            """, arguments: [key.fiscalYear, key.district, key.code])
+        return amount.map { [key: $0] } ?? [:]
     }
 
     /// Open commitments per line.

@@ -211,9 +211,23 @@ extension LedgerDatabase {
     func budgetFigures(fiscalYear: Int, district: String?, in db: Database) throws -> [BudgetLineFigures] {
         let lines = try BudgetRecords.lines(db, fiscalYear: fiscalYear, district: district)
         let book = BudgetBook(lines: lines.map(\.line), policy: .empty)
-        let spent = try BudgetRecords.spent(db, book: book)
-        let committed = try BudgetRecords.committed(db)
-        return try lines.map { _, line in
+        return try figures(of: lines.map(\.line), spent: try BudgetRecords.spent(db, book: book),
+                           committed: try BudgetRecords.committed(db))
+    }
+
+    /// The figures of one line, or nil when the year has no such line: what every claim
+    /// submission reads (R16), so only that line's rows are read.
+    func budgetFigures(of key: BudgetLineKey, in db: Database) throws -> BudgetLineFigures? {
+        guard let line = try BudgetRecords.lines(db, fiscalYear: key.fiscalYear, district: key.district, code: key.code)
+            .first?.line else { return nil }
+        return try figures(of: [line], spent: try BudgetRecords.spent(db, line: line),
+                           committed: try BudgetRecords.committed(db, line: key)).first
+    }
+
+    private func figures(
+        of lines: [CurrentBudgetLine], spent: [BudgetLineKey: Int64], committed: [BudgetLineKey: Int64]
+    ) throws -> [BudgetLineFigures] {
+        return try lines.map { line in
             let currency = line.revised.currency
             return BudgetLineFigures(line: line, figures: try BudgetFigures(
                 original: line.line.amount, revised: line.revised,

@@ -521,8 +521,9 @@ extension LedgerDatabase {
         // A finding a compliance officer dismissed (the same rule, action and subject), or the
         // wider finding it derives from (the shared account, the line), no longer stops the
         // claim: that is what dismissing it decided.
-        let budgetLine = try budgetFigures(fiscalYear: claim.number.fiscalYear, district: claim.header.district, in: db)
-            .first { $0.line.line.key.code == claim.header.budgetLine }
+        let budgetLine = try budgetFigures(
+            of: BudgetLineKey(fiscalYear: claim.number.fiscalYear, district: claim.header.district, code: claim.header.budgetLine),
+            in: db)
         let overBudgetBlocks = budgetLine.map { catalog.budgets.policy.categories[$0.line.line.category]?.overBudget != .warn }
         let findings = try ClaimCheck(scanner: scanner).findings(
             for: facts, neighbours: neighbours, people: Array(catalog.claims.people.values), budgetLine: budgetLine,
