@@ -21,13 +21,14 @@ struct AdminRequestContext: RequestContext {
     var coreContext: CoreRequestContextStorage
     var identity: Identity?
     var language: Language = .en
-    let requestID: String
 
     init(source: Source) {
         coreContext = .init(source: source)
-        requestID = RequestID().description
-        logger[metadataKey: "request"] = .string(requestID)
     }
+
+    /// The id Hummingbird gives the request and puts on its log lines (`hb.request.id`),
+    /// also sent back as `X-Request-Id` and in problem details.
+    var requestID: String { logger[metadataKey: "hb.request.id"]?.description ?? "-" }
 
     /// The authenticated user.
     /// - Throws: `APIError.unauthenticated` without one.

@@ -3,9 +3,21 @@ import LedgerStore
 import NIOPosix
 import Synchronization
 
-/// The ledger as handlers use it: every store call runs on the thread pool, because the
-/// store's calls block (SQLite, `synchronous=FULL` fsyncs) and event loops must not.
+/// The ledger as handlers use it: every store call runs on a thread pool of its own,
+/// because the store's calls block (SQLite, `synchronous=FULL` fsyncs) and event loops
+/// must not.
+///
+/// The pool has more threads than the machine has cores: SQLite lets one transaction write
+/// at a time while others read, so a request waiting for the writer must not keep reads
+/// (a claim's visibility check, a trial balance) from running beside it.
 struct LedgerAccess: Sendable {
+    /// Shared by every server in the process; started on first use.
+    static let threads: NIOThreadPool = {
+        let pool = NIOThreadPool(numberOfThreads: 6)
+        pool.start()
+        return pool
+    }()
+
     let ledger: LedgerDatabase
     /// The clock, injectable so that tests can move time (session expiry, login throttling).
     let clock: @Sendable () -> Timestamp
@@ -27,7 +39,7 @@ struct LedgerAccess: Sendable {
 
     func run<Value: Sendable>(_ work: @escaping @Sendable (LedgerDatabase) throws -> Value) async throws -> Value {
         let ledger = ledger
-        return try await NIOThreadPool.singleton.runIfActive { try work(ledger) }
+        return try await Self.threads.runIfActive { try work(ledger) }
     }
 
     var now: Timestamp { clock() }

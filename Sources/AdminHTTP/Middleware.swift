@@ -21,11 +21,13 @@ struct RequestFrameMiddleware: RouterMiddleware {
         context.language = Language(acceptLanguage: request.headers[.acceptLanguage])
         var response: Response
         var failure: (any Error)?
+        var problemCode: String?
         do {
             response = try await next(request, context)
         } catch {
             failure = error
             let problem = Problem(presenting: error)
+            problemCode = problem.code
             response = problem.response(language: context.language, requestID: context.requestID)
         }
         SecurityHeaders.apply(to: &response.headers)
@@ -37,6 +39,7 @@ struct RequestFrameMiddleware: RouterMiddleware {
             "ms": .string(String(format: "%.2f", Double(elapsed.components.attoseconds) / 1e15
                                   + Double(elapsed.components.seconds) * 1000)),
         ]
+        if let problemCode { metadata["problem"] = .string(problemCode) }
         if let failure, response.status.code >= 500 { metadata["error"] = .string(String(reflecting: failure)) }
         context.logger.log(level: response.status.code >= 500 ? .error : .info, "request", metadata: metadata)
         return response

@@ -123,6 +123,13 @@ struct RequestBodyTests {
             let indonesian = try await client.send(.get, "/api/v1/findings", as: "claimant", server: server,
                                                    headers: [.acceptLanguage: "id-ID,id;q=0.9,en;q=0.5"])
             #expect(indonesian.json["title"] as? String == "Tidak diizinkan")
+            let requestID = try #require(indonesian.headers[.requestID])
+            #expect(requestID.count >= 16)
+            #expect(indonesian.json["requestId"] as? String == requestID)
+            // Security headers come with every answer, problems included.
+            #expect(indonesian.headers[.contentSecurityPolicy]?.contains("frame-ancestors 'none'") == true)
+            #expect(indonesian.headers[.xContentTypeOptions] == "nosniff")
+            #expect(indonesian.headers[.referrerPolicy] == "no-referrer")
             #expect(indonesian.headers[.contentLanguage] == "id")
             #expect((indonesian.json["message"] as? String)?.hasPrefix("Anda tidak diizinkan") == true)
             let english = try await client.send(.get, "/api/v1/findings", as: "claimant", server: server,
