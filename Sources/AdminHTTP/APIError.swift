@@ -25,6 +25,12 @@ public enum APIError: Error, Equatable, Sendable {
     case headerInvalid(header: String, reason: String)
     /// A query parameter is malformed.
     case queryInvalid(parameter: String, reason: String)
+    /// A claim's reversal needs a second person confirming it with their own login; the API
+    /// cannot take their word from the first person's request.
+    case reversalNeedsSecondLogin(claim: String)
+    /// The anti-fraud rules refused the step; the findings are for compliance officers, so
+    /// the user gets only their ids.
+    case blockedByRules(claim: String, findings: [String])
     /// The server is not ready (no ledger in the database).
     case notReady(reason: String)
 }

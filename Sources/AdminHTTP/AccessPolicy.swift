@@ -43,7 +43,7 @@ enum AccessPolicy {
         case .readBudgets: return ledgerReaders.union([.coordinator])
         case .readPeople:
             return [.admin, .coordinator, .financeOfficer, .treasurer, .auditor, .director, .programManager, .complianceOfficer]
-        case .readBankAccounts: return [.admin, .financeOfficer, .treasurer, .auditor]
+        case .readBankAccounts: return [.financeOfficer, .treasurer, .auditor]
         case .readClaims: return Set(Role.allCases).subtracting([.admin])
         case .actOnClaims:
             return [.claimant, .coordinator, .programManager, .director, .financeOfficer, .treasurer, .complianceOfficer]
@@ -57,8 +57,8 @@ enum AccessPolicy {
     /// Permissions that change something: refused to anyone holding the auditor role.
     static let changes: Set<Permission> = [.writeLedger, .actOnClaims, .decideFindings, .manageUsers]
     /// Permissions over claims and money: refused to anyone holding the admin role.
-    static let money: Set<Permission> = [.readLedger, .writeLedger, .readBudgets, .readClaims, .actOnClaims, .readFindings,
-                                         .decideFindings, .export]
+    static let money: Set<Permission> = [.readLedger, .writeLedger, .readBudgets, .readBankAccounts, .readClaims,
+                                         .actOnClaims, .readFindings, .decideFindings, .export]
 
     static func allows(_ permission: Permission, _ person: Person) -> Bool {
         if person.roles.contains(.auditor), changes.contains(permission) { return false }
@@ -90,6 +90,13 @@ enum AccessPolicy {
         case .own(let id): return claimant == id
         case .none: return false
         }
+    }
+
+    /// The district whose people `person` lists: a coordinator's own; nil for all.
+    static func peopleDistrict(_ person: Person) -> String? {
+        let seesAll: Set<Role> = [.admin, .financeOfficer, .treasurer, .auditor, .director, .programManager,
+                                  .complianceOfficer]
+        return person.roles.isDisjoint(with: seesAll) ? person.district : nil
     }
 
     /// The districts whose budgets `person` reads: nil for all.

@@ -2,6 +2,7 @@ import FeeClaims
 import Hummingbird
 import LedgerCore
 import Logging
+import Synchronization
 
 /// Who is making a request, once authenticated.
 struct Identity: Sendable {
@@ -15,12 +16,26 @@ struct Identity: Sendable {
     let credential: Credential
 }
 
+/// What inner middleware learn that the outer one logs: the context is a value, copied
+/// down the chain, so what an inner layer sets on its copy never comes back up.
+final class RequestNotes: Sendable {
+    private let person = Mutex<String?>(nil)
+
+    /// The authenticated user's person id.
+    var user: String? {
+        get { person.withLock { $0 } }
+        set { person.withLock { $0 = newValue } }
+    }
+}
+
 /// The per-request context: the request id (also in every log line) and, after the
 /// authentication middleware, the user.
 struct AdminRequestContext: RequestContext {
     var coreContext: CoreRequestContextStorage
     var identity: Identity?
     var language: Language = .en
+    /// Shared by every copy of this request's context down the middleware chain.
+    let notes = RequestNotes()
 
     init(source: Source) {
         coreContext = .init(source: source)

@@ -54,7 +54,7 @@ func buildRouter(ledger: LedgerDatabase, options: AdminServerOptions) -> Router<
     let access = LedgerAccess(ledger: ledger, clock: options.clock)
     let authenticator = Authenticator(access: access, passwords: options.passwords, policy: options.sessions)
     let router = Router(context: AdminRequestContext.self)
-    router.add(middleware: RequestFrameMiddleware())
+    router.add(middleware: RequestFrameMiddleware(secureCookies: options.sessions.secureCookies))
     HealthRoutes(access: access).register(on: router)
     let api = router.group("api/v1")
     // The document and login need no credential, and must not trip on a stale one: they

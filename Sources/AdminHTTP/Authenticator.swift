@@ -37,6 +37,11 @@ final class Authenticator: Sendable {
     /// out, and a change of roles applies, soon after.
     private let tokenCache = Mutex<[EntryHash: (person: Person, until: Int64)]>([:])
     private static let tokenCacheMilliseconds: Int64 = 5_000
+    /// Password checks running now, and how many may run at once.
+    private let checksInFlight = Mutex(0)
+    private static let checksInFlightMax = 16
+    /// Longer than any person id.
+    static let loginBytesMax = 64
 
     init(access: LedgerAccess, passwords: PasswordHasher, policy: SessionPolicy) {
         self.access = access
@@ -47,30 +52,55 @@ final class Authenticator: Sendable {
     // MARK: - Login and logout
 
     /// Checks `password` for `login` (a person id) and starts a session.
+    ///
+    /// The attempt is counted before the password is checked, in one transaction with the
+    /// throttle's check, so parallel attempts cannot slip past it; a success forgets it.
     /// - Returns: the session cookie's value, shown once.
-    /// - Throws: `APIError.tooManyLoginAttempts` while throttled, `loginFailed` for any
-    ///   wrong name, password, disabled or inactive login alike.
+    /// - Throws: `APIError.tooManyLoginAttempts` while throttled or while too many logins
+    ///   are being checked at once, `loginFailed` for any wrong name, password, disabled or
+    ///   inactive login alike.
     func login(_ login: String, password: String) async throws -> (cookie: SecretToken, person: Person) {
+        // No person id is this long: refused at once, with the same answer (nothing stored).
+        guard login.utf8.count <= Self.loginBytesMax else { throw APIError.loginFailed }
         let now = access.now
         let throttleKey = login.uppercased()
-        let windowStart = Timestamp(millisecondsSince1970: now.millisecondsSince1970 - policy.throttleWindowSeconds * 1000)
-        let failures = try await access.run { try $0.loginFailures(login: throttleKey, since: windowStart) }
-        if failures.count >= policy.failuresAllowed {
-            let lockStart = failures[failures.count - policy.failuresAllowed]
-            let until = lockStart.millisecondsSince1970 + policy.throttleWindowSeconds * 1000
-            throw APIError.tooManyLoginAttempts(retryAfterSeconds: Int(max(1, (until - now.millisecondsSince1970 + 999) / 1000)))
+        let window = policy.throttleWindowSeconds * 1000
+        let allowed = policy.failuresAllowed
+        if let lockedUntil = try await access.run({
+            try $0.reserveLoginAttempt(login: throttleKey, now: now, window: window, allowed: allowed)
+        }) {
+            let seconds = (lockedUntil.millisecondsSince1970 - now.millisecondsSince1970 + 999) / 1000
+            throw APIError.tooManyLoginAttempts(retryAfterSeconds: Int(max(1, seconds)))
         }
+        // bcrypt costs ~275 ms: beyond a few at a time, answer "try again" rather than queue.
+        guard checksInFlight.withLock({ count in
+            guard count < Self.checksInFlightMax else { return false }
+            count += 1
+            return true
+        }) else { throw APIError.tooManyLoginAttempts(retryAfterSeconds: 1) }
+        defer { checksInFlight.withLock { $0 -= 1 } }
         let credential = try await access.run { try $0.credential(person: login) }
         let matches = try await passwords.verify(password, hash: credential?.passwordHash)
         let person = try await access.run { try $0.person(login) }
         let today = try access.today()
         guard matches, let credential, !credential.disabled, let person, person.isActive(on: today) else {
-            try await access.run { try $0.recordLoginFailure(login: throttleKey, now: now) }
             throw APIError.loginFailed
         }
         let cookie = SecretToken.generate()
-        try await access.run { try $0.startSession(person: person.id, tokenHash: cookie.hash, now: now) }
-        try await access.run { try $0.clearLoginFailures(login: throttleKey) }
+        // A session last used longer ago than the absolute limit can never be used again.
+        let deadBefore = Timestamp(millisecondsSince1970: now.millisecondsSince1970 - policy.absoluteSeconds * 1000)
+        try await access.run { ledger in
+            try ledger.startSession(person: person.id, tokenHash: cookie.hash, now: now)
+            try ledger.clearLoginFailures(login: throttleKey)
+            try ledger.pruneSessions(endedBefore: deadBefore)
+        }
+        // A password stored at another cost (an older default) is hashed again at the
+        // server's, so that every login costs the same to check.
+        if PasswordHasher.cost(of: credential.passwordHash) != passwords.cost {
+            let rehashed = try await passwords.hash(password)
+            try await access.run { try $0.setPassword(person: person.id, passwordHash: rehashed, by: "rehash", now: now,
+                                                        endingSessions: false) }
+        }
         return (cookie, person)
     }
 
@@ -148,8 +178,10 @@ final class Authenticator: Sendable {
             secure: policy.secureCookies, httpOnly: true, sameSite: .strict)
     }
 
-    func expiredCookie() -> Cookie {
-        Cookie(name: Self.cookieName, value: "", maxAge: 0, path: "/", secure: policy.secureCookies, httpOnly: true,
-               sameSite: .strict)
+    func expiredCookie() -> Cookie { Self.expiredCookie(secure: policy.secureCookies) }
+
+    /// The session cookie emptied, for the browser to drop.
+    static func expiredCookie(secure: Bool) -> Cookie {
+        Cookie(name: cookieName, value: "", maxAge: 0, path: "/", secure: secure, httpOnly: true, sameSite: .strict)
     }
 }

@@ -2,6 +2,7 @@ import HummingbirdBcrypt
 import LedgerCore
 import LedgerStore
 import NIOPosix
+import Synchronization
 
 /// Passwords: checked against the house rule, hashed and verified with bcrypt on the
 /// thread pool (a hash costs ~275 ms at cost 12 here: never on an event loop).
@@ -14,12 +15,18 @@ public struct PasswordHasher: Sendable {
     /// log2 of bcrypt's rounds; tests use the minimum (4) to stay fast.
     public let cost: UInt8
     /// A hash of a random password at `cost`, verified when the login name is unknown, so
-    /// that an unknown name takes as long to refuse as a wrong password.
-    let decoyHash: String
+    /// that an unknown name takes as long to refuse as a wrong password (made on first use).
+    private let decoy = DecoyHash()
 
     public init(cost: UInt8 = PasswordHasher.productionCost) {
         self.cost = min(max(cost, 4), 31)
-        decoyHash = Bcrypt.hash(SecretToken.generate().text, cost: self.cost)
+    }
+
+    /// The cost a bcrypt hash was made with (`$2b$12$…` → 12), or nil if it is not one.
+    public static func cost(of hash: String) -> UInt8? {
+        let parts = hash.split(separator: "$", omittingEmptySubsequences: false)
+        guard parts.count >= 4, parts[0].isEmpty, parts[2].count == 2 else { return nil }
+        return UInt8(parts[2])
     }
 
     /// Checks the rule: at least 12 characters, at most 72 bytes, no control characters
@@ -48,11 +55,26 @@ public struct PasswordHasher: Sendable {
 
     /// Whether `password` matches `hash`; with no hash, the decoy is verified and the answer is false.
     func verify(_ password: String, hash: String?) async throws -> Bool {
-        let target = hash ?? decoyHash
+        let cost = cost
+        let decoy = decoy
         let matches = try await NIOThreadPool.singleton.runIfActive {
-            Bcrypt.verify(password, hash: target)
+            Bcrypt.verify(password, hash: hash ?? decoy.hash { Bcrypt.hash(SecretToken.generate().text, cost: cost) })
         }
         return matches && hash != nil
+    }
+}
+
+/// The decoy hash, made once (a class: `PasswordHasher` is a value copied around).
+private final class DecoyHash: Sendable {
+    private let value = Mutex<String?>(nil)
+
+    func hash(_ make: () -> String) -> String {
+        value.withLock { value in
+            if let value { return value }
+            let made = make()
+            value = made
+            return made
+        }
     }
 }
 

@@ -1,3 +1,4 @@
+import Foundation
 import LedgerCore
 import LedgerStore
 import NIOPosix
@@ -13,7 +14,7 @@ import Synchronization
 struct LedgerAccess: Sendable {
     /// Shared by every server in the process; started on first use.
     static let threads: NIOThreadPool = {
-        let pool = NIOThreadPool(numberOfThreads: 6)
+        let pool = NIOThreadPool(numberOfThreads: 8)
         pool.start()
         return pool
     }()
@@ -44,9 +45,15 @@ struct LedgerAccess: Sendable {
 
     var now: Timestamp { clock() }
 
-    /// Today in UTC: the date of claim actions taken through the server.
+    /// Today in the server's time zone, as the command line reads it (an office in Makassar
+    /// is 8 hours ahead of UTC): the date of claim actions taken through the server.
     func today() throws -> LedgerDate {
-        guard let date = clock().utcDate else { throw APIError.notReady(reason: "the server clock is outside 1900…9999") }
+        let instant = Date(timeIntervalSince1970: Double(clock().millisecondsSince1970) / 1000)
+        let parts = Calendar.current.dateComponents([.year, .month, .day], from: instant)
+        guard let year = parts.year, let month = parts.month, let day = parts.day,
+              let date = LedgerDate(year: year, month: month, day: day) else {
+            throw APIError.notReady(reason: "the server clock is outside 1900…9999")
+        }
         return date
     }
 }

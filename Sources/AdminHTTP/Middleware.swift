@@ -12,6 +12,8 @@ import Logging
 /// the request id to quote.
 struct RequestFrameMiddleware: RouterMiddleware {
     typealias Context = AdminRequestContext
+    /// Whether cookies are marked Secure (the cookie cleared after an ended session too).
+    let secureCookies: Bool
 
     func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
@@ -30,6 +32,9 @@ struct RequestFrameMiddleware: RouterMiddleware {
             problemCode = problem.code
             response = problem.response(language: context.language, requestID: context.requestID)
         }
+        if problemCode == ErrorCode.of(APIError.sessionExpired) {
+            response.setCookie(Authenticator.expiredCookie(secure: secureCookies))
+        }
         SecurityHeaders.apply(to: &response.headers)
         response.headers[.requestID] = context.requestID
         let elapsed = ContinuousClock.now - started
@@ -40,6 +45,7 @@ struct RequestFrameMiddleware: RouterMiddleware {
                                   + Double(elapsed.components.seconds) * 1000)),
         ]
         if let problemCode { metadata["problem"] = .string(problemCode) }
+        if let user = context.notes.user { metadata["user"] = .string(user) }
         if let failure, response.status.code >= 500 { metadata["error"] = .string(String(reflecting: failure)) }
         context.logger.log(level: response.status.code >= 500 ? .error : .info, "request", metadata: metadata)
         return response
@@ -70,7 +76,10 @@ struct AuthenticationMiddleware: RouterMiddleware {
     ) async throws -> Response {
         var context = context
         context.identity = try await authenticator.identify(request)
-        if let identity = context.identity { context.logger[metadataKey: "user"] = .string(identity.person.id) }
+        if let identity = context.identity {
+            context.logger[metadataKey: "user"] = .string(identity.person.id)
+            context.notes.user = identity.person.id
+        }
         return try await next(request, context)
     }
 }

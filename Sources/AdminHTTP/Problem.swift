@@ -106,6 +106,15 @@ struct Problem: Sendable, Equatable {
             return Problem(status: .badRequest, code: code, field: header, detail: reason)
         case .queryInvalid(let parameter, let reason):
             return Problem(status: .badRequest, code: code, field: parameter, detail: reason)
+        case .reversalNeedsSecondLogin(let claim):
+            return Problem(status: .forbidden, code: code, field: "second",
+                           detail: "reversing \(claim) needs the second person to confirm with their own login, which the API"
+                               + " does not offer yet: reverse it with `neraca claim reverse` with the second person present")
+        case .blockedByRules(let claim, let findings):
+            return Problem(status: .conflict, code: code, field: nil,
+                           detail: "the anti-fraud rules refused this step on \(claim)"
+                               + (findings.isEmpty ? "" : " (\(findings.joined(separator: ", ")))")
+                               + "; a compliance officer reviews the findings")
         case .notReady(let reason):
             return Problem(status: .serviceUnavailable, code: code, field: nil, detail: reason)
         }
@@ -161,9 +170,6 @@ struct Problem: Sendable, Equatable {
         var headers: HTTPFields = [.contentType: "application/problem+json", .contentLanguage: language.rawValue]
         if let retryAfterSeconds { headers[.retryAfter] = String(retryAfterSeconds) }
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"neraca\"" }
-        if code == ErrorCode.of(APIError.sessionExpired) {
-            headers[.setCookie] = "\(Authenticator.cookieName)=; Max-Age=0; Path=/; HttpOnly; SameSite=Strict"
-        }
         return Response(status: status, headers: headers, body: .init(byteBuffer: JSONBody.encode(body)))
     }
 }

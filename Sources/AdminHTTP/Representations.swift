@@ -266,7 +266,7 @@ struct ClaimEventJSON: Encodable, Sendable {
     let at: String
     let from: String?
     let to: String
-    let comment: String?
+    var comment: String?
 
     init(_ event: ClaimEvent) {
         sequence = event.sequence
@@ -326,15 +326,16 @@ struct ClaimActionJSON: Encodable, Sendable {
     let entries: [String]
     let budgetWarnings: [String]
     let owed: AmountJSON?
+    /// The findings the step recorded: in full for those who may read findings, else their ids.
     let findings: [String]
 
-    init(_ result: ClaimActionResult) {
+    init(_ result: ClaimActionResult, showEvidence: Bool) {
         number = result.number.description
         state = result.state.rawValue
         entries = result.entries.map(\.description)
         budgetWarnings = result.budgetWarnings.map { "\($0)" }
         owed = result.owed.map(AmountJSON.init)
-        findings = result.findings
+        findings = showEvidence ? result.findings : FindingRedaction.ids(result.findings)
     }
 }
 

@@ -81,16 +81,21 @@ extension LedgerDatabase {
         }
     }
 
-    /// Replaces the password of `person` (a bcrypt hash); their sessions end.
+    /// Replaces the password of `person` (a bcrypt hash); their sessions end, unless the
+    /// same password is only hashed again (`endingSessions: false`).
     /// - Throws: `UserError.userUnknown`.
-    public func setPassword(person: String, passwordHash: String, by actor: String, now: Timestamp) throws {
+    public func setPassword(
+        person: String, passwordHash: String, by actor: String, now: Timestamp, endingSessions: Bool = true
+    ) throws {
         try pool.write { db in
             guard try db.cachedValue(Int.self, sql: "SELECT 1 FROM users WHERE person = ?", arguments: [person]) != nil
             else { throw UserError.userUnknown(person: person) }
             try db.cachedExecute(sql: "UPDATE users SET password_hash = ? WHERE person = ?", arguments: [passwordHash, person])
-            try db.cachedExecute(
-                sql: "UPDATE sessions SET ended_at = ? WHERE person = ? AND ended_at IS NULL",
-                arguments: [now.millisecondsSince1970, person])
+            if endingSessions {
+                try db.cachedExecute(
+                    sql: "UPDATE sessions SET ended_at = ? WHERE person = ? AND ended_at IS NULL",
+                    arguments: [now.millisecondsSince1970, person])
+            }
             try Self.recordUserEvent(person: person, action: "password", actor: actor, now: now, in: db)
         }
     }
@@ -218,13 +223,58 @@ extension LedgerDatabase {
 
     // MARK: - Login throttling
 
-    /// Records a failed login under the name typed, known or not (so that the throttle
-    /// says nothing about which names exist).
-    public func recordLoginFailure(login: String, now: Timestamp) throws {
+    /// Counts a login attempt under the name typed (known or not, so that the throttle says
+    /// nothing about which names exist) before its password is checked, in one transaction
+    /// with the check of the lock: attempts sent all at once are counted one by one. A
+    /// successful login then forgets them (`clearLoginFailures`).
+    ///
+    /// The name is locked for `window` from the moment `allowed` attempts fall within
+    /// `window` of each other; attempts refused while it is locked are not counted, so the
+    /// lock ends. Attempts older than twice the window are deleted on the way.
+    /// - Returns: nil when the attempt may go ahead, else when the lock ends.
+    public func reserveLoginAttempt(login: String, now: Timestamp, window: Int64, allowed: Int) throws -> Timestamp? {
+        let allowed = max(allowed, 1)
+        let at = now.millisecondsSince1970
+        return try pool.write { db in
+            try db.cachedExecute(sql: "DELETE FROM login_failures WHERE login = ? AND at < ?",
+                                 arguments: [login, at - 2 * window])
+            let attempts = try db.cachedValues(Int64.self, sql: """
+                SELECT at FROM login_failures WHERE login = ? AND at > ? ORDER BY at
+                """, arguments: [login, at - 2 * window])
+            var lockedUntil: Int64?
+            if attempts.count >= allowed {
+                for index in (allowed - 1)..<attempts.count where attempts[index] - attempts[index - allowed + 1] <= window {
+                    lockedUntil = max(lockedUntil ?? 0, attempts[index] + window)
+                }
+            }
+            if let lockedUntil, lockedUntil > at { return Timestamp(millisecondsSince1970: lockedUntil) }
+            try db.cachedExecute(sql: "INSERT INTO login_failures (login, at) VALUES (?, ?)", arguments: [login, at])
+            return nil
+        }
+    }
+
+    /// Deletes the sessions that ended, or were last used, before `before`: they can no
+    /// longer be used, and the table must not grow with every login.
+    public func pruneSessions(endedBefore before: Timestamp) throws {
         try pool.write { db in
-            try db.cachedExecute(
-                sql: "INSERT INTO login_failures (login, at) VALUES (?, ?)",
-                arguments: [login, now.millisecondsSince1970])
+            try db.cachedExecute(sql: "DELETE FROM sessions WHERE COALESCE(ended_at, last_seen_at) < ?",
+                                 arguments: [before.millisecondsSince1970])
+        }
+    }
+
+    // MARK: - Demo databases
+
+    /// Marks the database as a demo (`neraca serve --demo` built it).
+    public func markAsDemo(now: Timestamp) throws {
+        try pool.write { db in
+            try db.cachedExecute(sql: "INSERT OR IGNORE INTO ledger_flags (name, set_at) VALUES ('demo', ?)",
+                                 arguments: [now.millisecondsSince1970])
+        }
+    }
+
+    public func isDemo() throws -> Bool {
+        try pool.read { db in
+            try db.cachedValue(Int.self, sql: "SELECT 1 FROM ledger_flags WHERE name = 'demo'") != nil
         }
     }
 
@@ -235,14 +285,6 @@ extension LedgerDatabase {
         }
     }
 
-    /// The times of the failed logins under `login` since `since`, oldest first.
-    public func loginFailures(login: String, since: Timestamp) throws -> [Timestamp] {
-        try pool.read { db in
-            try db.cachedValues(Int64.self, sql: "SELECT at FROM login_failures WHERE login = ? AND at >= ? ORDER BY at",
-                                arguments: [login, since.millisecondsSince1970])
-                .map(Timestamp.init(millisecondsSince1970:))
-        }
-    }
 
     // MARK: - Helpers
 

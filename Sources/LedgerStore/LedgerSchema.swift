@@ -598,5 +598,12 @@ enum LedgerSchema {
             BEGIN SELECT RAISE(ABORT, 'user events are append-only'); END;
         CREATE TRIGGER user_events_no_delete BEFORE DELETE ON user_events
             BEGIN SELECT RAISE(ABORT, 'user events are append-only'); END;
+
+        -- Set once by `neraca serve --demo` on the database it builds: only such a database
+        -- gets the demo's logins (with passwords printed) on later starts.
+        CREATE TABLE ledger_flags (
+            name TEXT PRIMARY KEY CHECK (name IN ('demo')),
+            set_at INTEGER NOT NULL
+        ) WITHOUT ROWID;
         """
 }

@@ -59,7 +59,8 @@ struct AuthenticationTests {
             let expired = try await client.send(.get, "/api/v1/me", server: server, headers: [.cookie: cookie])
             #expect(expired.status == .unauthorized)
             #expect(expired.code == "sessionExpired")
-            #expect(expired.headers[.setCookie]?.hasPrefix("neraca_session=; Max-Age=0") == true)
+            #expect(expired.headers[.setCookie]?.hasPrefix("neraca_session=;") == true)
+            #expect(expired.headers[.setCookie]?.contains("Max-Age=0") == true)
             // The browser may still send the stale cookie: logging in again works.
             let again = try await client.send(.post, "/api/v1/session", server: server,
                                               json: Self.loginBody("P-MKS-003", testPassword), headers: [.cookie: cookie])
@@ -134,6 +135,66 @@ struct AuthenticationTests {
             #expect(try await client.send(.post, "/api/v1/session", server: server,
                                           json: Self.loginBody("P-MKS-003", testPassword)).status == .created)
         }
+    }
+
+    @Test("attempts sent all at once are counted one by one: at most five get their password checked")
+    func parallelAttempts() async throws {
+        let server = try TestServer()
+        try await server.test { client in
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for _ in 0..<20 {
+                    group.addTask {
+                        try await client.send(.post, "/api/v1/session", server: server,
+                                              json: Self.loginBody("P-MKS-003", "wrong password 123")).status
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .unauthorized }.count == 5)
+            #expect(statuses.filter { $0 == .tooManyRequests }.count == 15)
+        }
+    }
+
+    @Test("the lock lasts 15 minutes from the fifth failure, however the five were spread")
+    func spreadFailures() async throws {
+        let server = try TestServer()
+        try await server.test { (client: any TestClientProtocol) async throws in
+            func attempt(_ password: String) async throws -> HTTPResponse.Status {
+                try await client.send(.post, "/api/v1/session", server: server,
+                                      json: Self.loginBody("P-MKS-003", password)).status
+            }
+            for _ in 0..<4 {  // failures at minutes 0, 1, 2 and 3
+                #expect(try await attempt("wrong password 123") == .unauthorized)
+                server.clock.advance(seconds: 60)
+            }
+            server.clock.advance(seconds: 10 * 60)  // the fifth failure 14 minutes after the first
+            #expect(try await attempt("wrong password 123") == .unauthorized)
+            server.clock.advance(seconds: 14 * 60)  // 14 minutes after the fifth: still locked
+            #expect(try await attempt(testPassword) == .tooManyRequests)
+            server.clock.advance(seconds: 61)
+            #expect(try await attempt(testPassword) == .created)
+        }
+    }
+
+    @Test("a login name longer than any person id is refused alike, and nothing is stored for it")
+    func longLoginName() async throws {
+        let server = try TestServer()
+        try await server.test { client in
+            let reply = try await client.send(.post, "/api/v1/session", server: server,
+                                              json: Self.loginBody(String(repeating: "P", count: 5_000), "x"))
+            #expect(reply.status == .unauthorized)
+            #expect(reply.code == "loginFailed")
+        }
+    }
+
+    @Test("a password stored at another cost is hashed again at the server's on login")
+    func rehashOnLogin() async throws {
+        let server = try TestServer { $0.passwords = PasswordHasher(cost: 5) }
+        #expect(PasswordHasher.cost(of: try #require(try server.ledger.credential(person: "P-MKS-003")).passwordHash) == 4)
+        _ = try await server.test { client in try await Self.login(client, server) }
+        #expect(PasswordHasher.cost(of: try #require(try server.ledger.credential(person: "P-MKS-003")).passwordHash) == 5)
+        let again = try await server.test { client in try await Self.login(client, server) }
+        #expect(again.hasPrefix("neraca_session="))
     }
 
     @Test("bearer tokens: a valid one authenticates, a wrong or malformed one is refused, a disabled user's stops")

@@ -111,6 +111,56 @@ struct ClaimRouteTests {
         }
     }
 
+    @Test("anti-fraud evidence goes to compliance officers only: a claimant sees finding ids")
+    func evidenceWithheld() async throws {
+        let server = try TestServer()
+        try await server.test { client in
+            // The same honorarium twice: the second is an exact duplicate (R02, hold).
+            let honorarium = #"{"category":"honorarium","quantity":1,"unitRate":"150000.00"}"#
+            var numbers: [String] = []
+            for _ in 0..<2 {
+                let created = try await client.send(.post, "/api/v1/claims", as: "claimant", server: server,
+                                                    json: try Self.newClaim(server: server, lines: honorarium))
+                numbers.append(try #require(created.json["number"] as? String))
+            }
+            _ = try await client.send(.post, "/api/v1/claims/\(numbers[0])/submit", as: "claimant", server: server, json: "{}")
+            let second = try await client.send(.post, "/api/v1/claims/\(numbers[1])/submit", as: "claimant",
+                                               server: server, json: "{}")
+            #expect(second.json["state"] as? String == "on-hold", "\(second.text)")
+            let findings = try #require(second.json["findings"] as? [String])
+            #expect(!findings.isEmpty)
+            #expect(findings.allSatisfy { $0.hasPrefix("F-") && !$0.contains(" ") }, "\(findings)")
+
+            let history = try await client.send(.get, "/api/v1/claims/\(numbers[1])/history", as: "claimant", server: server)
+            let hold = try #require(history.list.first { $0["actor"] as? String == "anti-fraud" })
+            #expect((hold["comment"] as? String)?.contains("R02") == false)
+            let compliance = try await client.send(.get, "/api/v1/claims/\(numbers[1])/history", as: "compliance-officer",
+                                                   server: server)
+            let seen = try #require(compliance.list.first { $0["actor"] as? String == "anti-fraud" })
+            #expect((seen["comment"] as? String)?.contains("R02") == true)
+        }
+    }
+
+    @Test("a reversal needs the second person's own login: refused through the API; claims stay in the claimant's district")
+    func reversalAndDistrict() async throws {
+        let server = try TestServer()
+        let reversible = try #require(try server.ledger.claims(state: .paid).first?.number.description)
+        try await server.test { client in
+            let reversal = try await client.send(.post, "/api/v1/claims/\(reversible)/reverse", as: "finance-officer",
+                                                 server: server, json: #"{"comment":"paid twice","second":"P-MKS-008"}"#)
+            #expect(reversal.status == .forbidden)
+            #expect(reversal.code == "reversalNeedsSecondLogin")
+            let state = try await client.send(.get, "/api/v1/claims/\(reversible)", as: "finance-officer", server: server)
+            #expect(state.json["state"] as? String == "paid")
+
+            let elsewhere = try await client.send(
+                .post, "/api/v1/claims", as: "claimant", server: server,
+                json: try Self.newClaim(server: server).replacingOccurrences(of: "{", with: #"{"district":"SBD","#))
+            #expect(elsewhere.status == .badRequest)
+            #expect(elsewhere.field == "district")
+        }
+    }
+
     @Test("a receipt is uploaded as multipart; a wrong type, a missing file and an oversize file are refused")
     func receipts() async throws {
         let server = try TestServer()

@@ -68,6 +68,7 @@ struct RoleMatrixTests {
                 let reply = try await client.send(method, path, as: user, server: server,
                                                   json: method == .get || method == .delete ? nil : "{}")
                 #expect(reply.status != .unauthorized, "\(route) as \(user)")
+                #expect(reply.status.code < 500, "\(route) as \(user): \(reply.text)")
                 let refusedByPolicy = reply.status == .forbidden
                     && ["roleForbidden", "claimOutOfScope"].contains(reply.code ?? "")
                 if allowed.contains(user) {

@@ -24,7 +24,8 @@ struct ClaimRoutes {
         }
         api.get("claims/{number}/history") { _, context in
             let number = try await visibleClaim(context)
-            return JSONBody.response(try await access.run { try $0.claim(number) }.events.map(ClaimEventJSON.init))
+            let events = try await access.run { try $0.claim(number) }.events
+            return JSONBody.response(FindingRedaction.events(events, for: try context.user()))
         }
         api.post("claims/{number}/lines") { request, context in try await addLine(request, context) }
         api.delete("claims/{number}/lines/{index}") { _, context in try await removeLine(context) }
@@ -69,6 +70,11 @@ struct ClaimRoutes {
         let lines = try body.objects("lines").map { try Self.line($0, currency: currency) }
         try body.finish()
         guard !header.district.isEmpty else { throw APIError.fieldInvalid(field: "district", reason: "is required") }
+        // A district's facilitator claims in their district, where its coordinator approves;
+        // head-office staff (no district) claim in any.
+        if let own = user.district, header.district != own {
+            throw APIError.fieldInvalid(field: "district", reason: "is \(own), the claimant's district")
+        }
         let date = try access.today()
         let now = access.now
         let detail = try await access.run { ledger in
@@ -152,6 +158,7 @@ struct ClaimRoutes {
         guard let action = ClaimAction(rawValue: actionName) else { throw APIError.notFound(path: actionName) }
         let user = try context.user(allowedTo: .actOnClaims)
         let number = try await visibleClaim(context)
+        guard action != .reverse else { throw APIError.reversalNeedsSecondLogin(claim: number.description) }
         var request = request
         var body = try await JSONBody.object(&request)
         let currency = try await access.baseCurrency()
@@ -172,16 +179,22 @@ struct ClaimRoutes {
         }
         let date = try access.today()
         let now = access.now
-        let result = try await access.run { [revision] in
-            try $0.act(
-                action, on: number, by: user.id, comment: comment, date: date, now: now, expectedRevision: revision,
-                second: second, payment: payment, paymentAccount: paymentAccount, adjustments: adjustments,
-                acknowledgeFlags: acknowledgeFlags)
+        let showEvidence = AccessPolicy.allows(.readFindings, user)
+        let result: ClaimActionResult
+        do {
+            result = try await access.run { [revision] in
+                try $0.act(
+                    action, on: number, by: user.id, comment: comment, date: date, now: now, expectedRevision: revision,
+                    second: second, payment: payment, paymentAccount: paymentAccount, adjustments: adjustments,
+                    acknowledgeFlags: acknowledgeFlags)
+            }
+        } catch ClaimError.blockedByRules(let claim, let findings) where !showEvidence {
+            throw APIError.blockedByRules(claim: claim, findings: FindingRedaction.ids(findings))
         }
         context.logger.info("claim action", metadata: [
             "claim": .string(number.description), "action": .string(action.rawValue), "state": .string(result.state.rawValue),
         ])
-        return JSONBody.response(ClaimActionJSON(result))
+        return JSONBody.response(ClaimActionJSON(result, showEvidence: showEvidence))
     }
 
     /// The claim of the path, if the user may see it.

@@ -65,7 +65,9 @@ struct FindingRoutes {
         let toolVersion = toolVersion
         let summary: AuditExporter.Summary
         do {
-            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: false)
+            // The bundle holds people and bank details: readable by this user only.
+            try FileManager.default.createDirectory(
+                atPath: directory, withIntermediateDirectories: false, attributes: [.posixPermissions: 0o700])
             summary = try await access.run { ledger in
                 try AuditExporter(database: ledger, toolVersion: toolVersion)
                     .export(fiscalYear: fiscalYear, to: bundle, zip: true, now: now)

@@ -60,7 +60,8 @@ struct LedgerRoutes {
         api.get("people") { _, context in
             let user = try context.user(allowedTo: .readPeople)
             let showBank = AccessPolicy.allows(.readBankAccounts, user)
-            let people = try await access.run { try $0.people() }
+            let district = AccessPolicy.peopleDistrict(user)
+            let people = try await access.run { try $0.people() }.filter { district == nil || $0.district == district }
             return JSONBody.response(people.map { PersonJSON($0, showBankAccount: showBank) })
         }
     }
@@ -92,6 +93,11 @@ struct LedgerRoutes {
         var draft = try EntryInput.draft(from: Data(body.readableBytesView), defaultAuthor: user.id, defaultCurrency: currency)
         guard draft.author == user.id else {
             throw APIError.fieldInvalid(field: "author", reason: "is the logged-in user; leave it out")
+        }
+        // Imports come through `neraca import`; an entry typed in is manual, which is what
+        // the rules on manual entries (R01) read.
+        guard draft.source == .manual else {
+            throw APIError.fieldInvalid(field: "source", reason: "an entry posted through the API is manual; leave it out")
         }
         if let bodyKey = draft.idempotencyKey, bodyKey != key {
             throw APIError.fieldInvalid(field: "idempotencyKey", reason: "send the key in the Idempotency-Key header only")

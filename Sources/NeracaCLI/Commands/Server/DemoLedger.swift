@@ -31,7 +31,9 @@ enum DemoLedger {
         for file in leftovers { try? FileManager.default.removeItem(atPath: file) }
         defer { for file in leftovers { try? FileManager.default.removeItem(atPath: file) } }
         try fill(path: draft, root: root)
-        try LedgerDatabase(path: draft).backup(to: path)
+        let built = try LedgerDatabase(path: draft)
+        try built.markAsDemo(now: Clock.now())
+        try built.backup(to: path)
     }
 
     private static func fill(path: String, root: String) throws {

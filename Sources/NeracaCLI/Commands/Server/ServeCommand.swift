@@ -29,7 +29,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Flag(name: .customLong("secure-cookies"), help: "Mark session cookies Secure (behind a TLS proxy).")
     var secureCookies = false
 
-    @Option(name: .customLong("bcrypt-cost"), help: "bcrypt's cost for new passwords (4…31).")
+    @Option(name: .customLong("bcrypt-cost"), help: "bcrypt's cost (4…31): passwords stored at another cost are hashed again at this one on login; the demo's passwords use it. Keep the default (12) outside tests.")
     var bcryptCost: UInt8 = PasswordHasher.productionCost
 
     func validate() throws {
@@ -63,6 +63,11 @@ struct ServeCommand: AsyncParsableCommand {
             try DemoLedger.build(path: path, root: FileManager.default.currentDirectoryPath)
         }
         let ledger = try LedgerDatabase(path: path)
+        // The demo prints fresh passwords of real people ids: never on a ledger it did not build.
+        guard try ledger.isDemo() else {
+            throw CommandFailure("error: demo: \(path) is not a demo database (`serve --demo` did not build it): "
+                + "its logins are left alone; pass another --db, or serve it without --demo")
+        }
         let existing = Set(try ledger.users().map(\.person.id))
         Output.line("Demo logins (new passwords on every start):")
         for (role, person) in DemoLedger.logins {

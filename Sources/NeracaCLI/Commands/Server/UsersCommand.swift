@@ -70,7 +70,8 @@ struct UsersListCommand: ParsableCommand {
 
 struct UsersDisableCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "disable", abstract: "Disable a login: its sessions end and its tokens stop working at once.")
+        commandName: "disable",
+        abstract: "Disable a login: its sessions end at once; its tokens stop working within five seconds.")
 
     @OptionGroup var store: StoreOptions
 
