@@ -74,12 +74,16 @@ public struct ClaimCheck: Sendable {
     /// of R04's and R05's) around its activity.
     func reachWindow(for claim: ClaimFacts) -> (from: LedgerDate, to: LedgerDate) {
         let policy = scanner.policy
+        // Days past the calendar's range (a policy may say anything) reach its ends.
         let reach = Int(min(max(policy.enabled(.r04)?.parameter("days", 3) ?? 0,
-                                policy.enabled(.r05)?.parameter("days", 7) ?? 0, 0), 3_660))
-        let before = LedgerDate(dayNumber: claim.activityFrom.dayNumber - reach) ?? claim.activityFrom
-        let after = LedgerDate(dayNumber: claim.activityTo.dayNumber + reach) ?? claim.activityTo
-        return (before, after)
+                                policy.enabled(.r05)?.parameter("days", 7) ?? 0, 0), 4_000_000))
+        let before = LedgerDate(dayNumber: claim.activityFrom.dayNumber - reach) ?? Self.firstDay
+        let after = LedgerDate(dayNumber: claim.activityTo.dayNumber + reach) ?? Self.lastDay
+        return (min(before, claim.activityFrom), max(after, claim.activityTo))
     }
+
+    private static let firstDay = LedgerDate(year: 1900, month: 1, day: 1)!  // allowed: a constant, valid date
+    private static let lastDay = LedgerDate(year: 9999, month: 12, day: 31)!  // allowed: a constant, valid date
 
     /// R15 about the claim: the claimant's bank account is also someone else's.
     func sharedAccount(of claim: ClaimFacts, people: [Person]) -> [Finding] {
