@@ -20,11 +20,19 @@ struct Identity: Sendable {
 /// down the chain, so what an inner layer sets on its copy never comes back up.
 final class RequestNotes: Sendable {
     private let person = Mutex<String?>(nil)
+    private let recorded = Mutex<(event: String, metadata: Logger.Metadata)?>(nil)
 
     /// The authenticated user's person id.
     var user: String? {
         get { person.withLock { $0 } }
         set { person.withLock { $0 = newValue } }
+    }
+
+    /// The state change the request made (`claim action`, with the claim and its new
+    /// state), logged on the request's one line with the user who made it.
+    var change: (event: String, metadata: Logger.Metadata)? {
+        get { recorded.withLock { $0 } }
+        set { recorded.withLock { $0 = newValue } }
     }
 }
 
@@ -44,6 +52,11 @@ struct AdminRequestContext: RequestContext {
     /// The id Hummingbird gives the request and puts on its log lines (`hb.request.id`),
     /// also sent back as `X-Request-Id` and in problem details.
     var requestID: String { logger[metadataKey: "hb.request.id"]?.description ?? "-" }
+
+    /// Records the state change this request made, for its log line.
+    func record(_ event: String, _ metadata: Logger.Metadata) {
+        notes.change = (event, metadata)
+    }
 
     /// The authenticated user.
     /// - Throws: `APIError.unauthenticated` without one.

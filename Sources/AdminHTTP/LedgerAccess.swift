@@ -14,7 +14,7 @@ import Synchronization
 struct LedgerAccess: Sendable {
     /// Shared by every server in the process; started on first use.
     static let threads: NIOThreadPool = {
-        let pool = NIOThreadPool(numberOfThreads: 8)
+        let pool = NIOThreadPool(numberOfThreads: 12)
         pool.start()
         return pool
     }()

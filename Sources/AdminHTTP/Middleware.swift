@@ -5,8 +5,9 @@ import Hummingbird
 import Logging
 
 /// The outermost middleware: one structured log line per request (request id, method,
-/// path, status, user, duration), errors turned into problem details in the user's
-/// language, and the security headers on every response.
+/// path, status, user, duration, and the state change the request made with what it
+/// changed), errors turned into problem details in the user's language, and the security
+/// headers on every response.
 ///
 /// A 5xx is logged with the error itself; the response carries only a generic message and
 /// the request id to quote.
@@ -47,7 +48,10 @@ struct RequestFrameMiddleware: RouterMiddleware {
         if let problemCode { metadata["problem"] = .string(problemCode) }
         if let user = context.notes.user { metadata["user"] = .string(user) }
         if let failure, response.status.code >= 500 { metadata["error"] = .string(String(reflecting: failure)) }
-        context.logger.log(level: response.status.code >= 500 ? .error : .info, "request", metadata: metadata)
+        let change = context.notes.change
+        if let change { metadata.merge(change.metadata) { current, _ in current } }
+        context.logger.log(level: response.status.code >= 500 ? .error : .info, "\(change?.event ?? "request")",
+                           metadata: metadata)
         return response
     }
 }

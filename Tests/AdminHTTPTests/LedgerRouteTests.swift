@@ -48,6 +48,13 @@ struct LedgerRouteTests {
             #expect(missing.status == .badRequest)
             #expect(missing.field == "Idempotency-Key")
 
+            // One log line per request; the change names who made it and what it made.
+            let posted = try #require(server.logs.lines.first { $0.message == "entry posted" })
+            #expect(posted.metadata["user"] == "P-MKS-003")
+            #expect(posted.metadata["entry"] == number)
+            #expect(posted.metadata["status"] == "201")
+            #expect(posted.metadata["hb.request.id"] == first.headers[.requestID])
+
             let read = try await client.send(.get, "/api/v1/entries/\(number)", as: "auditor", server: server)
             #expect(read.status == .ok)
             #expect(read.json["author"] as? String == "P-MKS-003")

@@ -98,12 +98,49 @@ final class TestServer: Sendable {
 
     deinit { try? FileManager.default.removeItem(atPath: directory) }
 
+    /// What the server logged, at info and above.
+    let logs = LogCapture()
+
     /// Runs `body` with a client talking to the router (no sockets).
     func test<Value: Sendable>(_ body: @Sendable (any TestClientProtocol) async throws -> Value) async throws -> Value {
-        var logger = Logger(label: "test")
-        logger.logLevel = .critical
+        let logs = logs
+        var logger = Logger(label: "test") { _ in CapturingLogHandler(capture: logs) }
+        logger.logLevel = .info
         let app = Application(router: buildRouter(ledger: ledger, options: options), logger: logger)
         return try await app.test(.router, body)
+    }
+}
+
+/// The lines a server logged: each line's message and metadata.
+final class LogCapture: Sendable {
+    struct Line: Sendable {
+        let message: String
+        let metadata: [String: String]
+    }
+
+    private let stored = Mutex<[Line]>([])
+
+    var lines: [Line] { stored.withLock { $0 } }
+
+    func append(_ line: Line) { stored.withLock { $0.append(line) } }
+}
+
+/// A log handler writing into a `LogCapture` (a value, as swift-log expects: each logger's
+/// metadata is its own).
+struct CapturingLogHandler: LogHandler {
+    let capture: LogCapture
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .info
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        var all = metadata
+        for (key, value) in event.metadata ?? [:] { all[key] = value }
+        capture.append(LogCapture.Line(message: "\(event.message)", metadata: all.mapValues { "\($0)" }))
     }
 }
 

@@ -81,7 +81,7 @@ struct ClaimRoutes {
             try ledger.claim(try ledger.createClaim(header, lines: lines, by: user.id, date: date, now: now))
         }
         let number = detail.snapshot.number
-        context.logger.info("claim created", metadata: ["claim": .string(number.description)])
+        context.record("claim created", ["claim": .string(number.description)])
         var response = JSONBody.response(ClaimJSON(detail), status: .created)
         response.headers[.location] = "/api/v1/claims/\(number)"
         return response
@@ -98,7 +98,7 @@ struct ClaimRoutes {
             try ledger.addClaimLine(line, to: number, by: user.id, date: date)
             return try ledger.claim(number)
         }
-        context.logger.info("claim line added", metadata: ["claim": .string(number.description)])
+        context.record("claim line added", ["claim": .string(number.description)])
         return JSONBody.response(ClaimJSON(detail), status: .created)
     }
 
@@ -113,7 +113,7 @@ struct ClaimRoutes {
             try ledger.removeClaimLine(at: index - 1, from: number, by: user.id, date: date)
             return try ledger.claim(number)
         }
-        context.logger.info("claim line removed", metadata: ["claim": .string(number.description)])
+        context.record("claim line removed", ["claim": .string(number.description)])
         return JSONBody.response(ClaimJSON(detail))
     }
 
@@ -146,7 +146,7 @@ struct ClaimRoutes {
         let receipt = try await access.run { [vendorReceipt] in
             try $0.attachReceipt(bytes, fileName: fileName, vendorReceipt: vendorReceipt, to: number, by: user.id, date: date)
         }
-        context.logger.info("receipt attached", metadata: [
+        context.record("receipt attached", [
             "claim": .string(number.description), "sha256": .string(receipt.sha256.description),
         ])
         return JSONBody.response(ReceiptJSON(receipt), status: .created)
@@ -191,7 +191,7 @@ struct ClaimRoutes {
         } catch ClaimError.blockedByRules(let claim, let findings) where !showEvidence {
             throw APIError.blockedByRules(claim: claim, findings: FindingRedaction.ids(findings))
         }
-        context.logger.info("claim action", metadata: [
+        context.record("claim action", [
             "claim": .string(number.description), "action": .string(action.rawValue), "state": .string(result.state.rawValue),
         ])
         return JSONBody.response(ClaimActionJSON(result, showEvidence: showEvidence))

@@ -40,7 +40,7 @@ struct FindingRoutes {
             }
             let now = access.now
             try await access.run { try $0.decide(decision, finding: id, reason: reason, by: user.id, now: now) }
-            context.logger.info("finding decided", metadata: ["finding": .string(id), "decision": .string(decisionText)])
+            context.record("finding decided", ["finding": .string(id), "decision": .string(decisionText)])
             guard let decided = try await access.run({ try $0.finding(id) }) else { throw APIError.notFound(path: id) }
             return JSONBody.response(FindingJSON(decided))
         }
@@ -81,7 +81,7 @@ struct FindingRoutes {
             throw ExportError.cannotWrite(path: "bundle.zip", reason: "the zip was not written")
         }
         let size = (try? FileManager.default.attributesOfItem(atPath: zipPath)[.size] as? Int) ?? nil
-        context.logger.info("export", metadata: ["year": .stringConvertible(fiscalYear)])
+        context.record("export", ["year": .stringConvertible(fiscalYear)])
         let zipBody = ResponseBody(contentLength: size) { writer in
             defer {
                 try? handle.close()

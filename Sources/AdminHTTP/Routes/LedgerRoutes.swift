@@ -105,7 +105,7 @@ struct LedgerRoutes {
         draft.idempotencyKey = key
         let now = access.now
         let result = try await access.run { [draft] in try $0.post(draft, now: now) }
-        context.logger.info("entry posted", metadata: [
+        context.record("entry posted", [
             "entry": .string(result.number.description), "replayed": .stringConvertible(result.replayed),
         ])
         return JSONBody.response(PostResultJSON(result), status: result.replayed ? .ok : .created)
@@ -121,7 +121,7 @@ struct LedgerRoutes {
         try body.finish()
         let now = access.now
         let result = try await access.run { try $0.reverse(number, reason: reason, date: date, author: user.id, now: now) }
-        context.logger.info("entry reversed", metadata: [
+        context.record("entry reversed", [
             "entry": .string(number.description), "reversal": .string(result.number.description),
         ])
         return JSONBody.response(PostResultJSON(result), status: .created)

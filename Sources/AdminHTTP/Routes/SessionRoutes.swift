@@ -17,7 +17,8 @@ struct SessionRoutes {
             let password = try body.string("password")
             try body.finish()
             let (cookie, person) = try await authenticator.login(login, password: password)
-            context.logger.info("login", metadata: ["user": .string(person.id)])
+            context.notes.user = person.id
+            context.record("login", [:])
             var response = JSONBody.response(UserJSON(person), status: .created)
             response.setCookie(authenticator.sessionCookie(cookie))
             return response
@@ -29,7 +30,7 @@ struct SessionRoutes {
         api.delete("session") { _, context in
             guard let identity = context.identity else { throw APIError.unauthenticated }
             try await authenticator.logout(identity)
-            context.logger.info("logout", metadata: ["user": .string(identity.person.id)])
+            context.record("logout", [:])
             var response = Response(status: .noContent)
             response.setCookie(authenticator.expiredCookie())
             return response
