@@ -30,6 +30,8 @@ public final class LedgerDatabase: Sendable {
         var configuration = Configuration()
         configuration.foreignKeysEnabled = true
         configuration.busyMode = .timeout(10)
+        // As many readers as the admin server has store threads: reads never wait for each other.
+        configuration.maximumReaderCount = 12
         configuration.prepareDatabase { db in
             // Statement journals (kept by multi-row inserts) and temporary b-trees stay in
             // memory instead of temporary files.
