@@ -148,7 +148,7 @@ extension LedgerDatabase {
         guard BudgetLine.isValidCode(header.budgetLine) else {
             throw BudgetError.lineReferenceInvalid(field: "budgetLine", value: header.budgetLine)
         }
-        return try pool.write { db in
+        return try groupCommit.write(pool) { [self] db in
             let catalog = try catalog(db)
             guard catalog.context.districts.contains(header.district) else {
                 throw LedgerError.districtUnknown(field: "district", code: header.district)
@@ -316,7 +316,8 @@ extension LedgerDatabase {
         let comment = comment.map(TextRules.cleaned).flatMap { $0.isEmpty ? nil : $0 }
         if let comment { try TextRules.check(comment, field: "comment", max: Limits.descriptionLengthMax) }
         do {
-            return try pool.write { db in
+            // Submissions from many phones at once share their commits.
+            return try groupCommit.write(pool) { [self] db in
                 try actTransaction(
                     action, on: number, by: actor, comment: comment, date: date, now: now, expectedRevision: expectedRevision,
                     second: second, payment: payment, paymentAccount: paymentAccount, adjustments: adjustments,

@@ -22,6 +22,8 @@ public final class LedgerDatabase: Sendable {
     private let cachedCatalog = Mutex<LedgerCatalog?>(nil)
     /// The anti-fraud policy in force and its row id: decoded again only when a new one is set.
     let cachedFraudPolicy = Mutex<(id: Int64, policy: FraudPolicy)?>(nil)
+    /// Shares one commit among the claim writes that arrive together (`GroupCommit`).
+    let groupCommit = GroupCommit()
 
     /// Opens (creating if needed) the SQLite file at `path` and migrates its schema.
     /// - Throws: `DatabaseError` when the file cannot be opened or is not a Neraca ledger.
