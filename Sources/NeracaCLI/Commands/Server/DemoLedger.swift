@@ -48,12 +48,16 @@ enum DemoLedger {
         try step(["budget", "policy", "--file", "\(root)/Policies/budget.yaml", "--changed-by", "demo"])
         let today = try Clock.today()
         let thisYear = today.year
-        for year in Set([2024, 2025, thisYear]).sorted() {
+        for year in Set([2024, 2025, thisYear - 1, thisYear]).sorted() {
             let file = year <= 2025 ? "budget-\(year).csv" : "budget-2025.csv"
             try step(["budget", "import", "\(root)/Ledgers/bangkit/\(file)", "--year", String(year),
                       "--approved-by", "Program Director", "--approved-on", "\(year)-01-05"])
         }
         try step(["post", "--file", "\(root)/examples/sample-entries.json", "--author", "P-MKS-003"])
+        let months = FileManager.default.temporaryDirectory.appendingPathComponent("neraca-demo-\(UUID().uuidString).json")
+        try Data(try recentMonths(before: today).utf8).write(to: months)
+        defer { try? FileManager.default.removeItem(at: months) }
+        try step(["post", "--file", months.path, "--author", "P-MKS-003"])
         try step(["people", "import", "\(root)/Ledgers/bangkit/people.csv"])
         try step(["claim", "policy", "--approval-matrix", "\(root)/Policies/approval-matrix.yaml",
                   "--rates", "\(root)/Policies/rates.yaml"])
@@ -106,6 +110,71 @@ enum DemoLedger {
         }
         for index in 8...9 { try act("pay", index, as: "P-MKS-004") }
         try act("reverse", 9, as: "P-MKS-003", ["--comment", "Paid twice by mistake", "--second", "P-MKS-008"])
+    }
+
+    /// Four months of a district office's books before `today`'s month, as a JSON batch:
+    /// each month a conversion of grant dollars at the head office, a transfer to each
+    /// district's bank, four facilitators' honoraria with income tax withheld, a village
+    /// planning meeting and monitoring travel in each district.
+    static func recentMonths(before today: LedgerDate) throws -> String {
+        var entries: [String] = []
+        func posting(_ account: String, _ amount: String, currency: String = "IDR", district: String? = nil,
+                     line: String? = nil, party: String? = nil, activity: String? = nil) -> String {
+            var fields = [#""account":"\#(account)""#, #""amount":"\#(amount)""#, #""currency":"\#(currency)""#]
+            if let district { fields.append(#""district":"\#(district)""#) }
+            if let line {
+                fields.append(#""budgetLine":"\#(line)""#)
+                fields.append(#""fundingSource":"JSDF-TF0B1234""#)
+            }
+            if let activity { fields.append(#""activity":"\#(activity)""#) }
+            if let party { fields.append(#""party":"\#(party)""#) }
+            return "{" + fields.joined(separator: ",") + "}"
+        }
+        func entry(_ date: String, _ description: String, _ reference: String, rate: String? = nil, _ postings: [String]) {
+            entries.append(#"{"date":"\#(date)","description":"\#(description)","reference":"\#(reference)","#
+                + (rate.map { #""exchangeRate":"\#($0)","# } ?? "")
+                + #""idempotencyKey":"demo-\#(reference)","postings":[\#(postings.joined(separator: ","))]}"#)
+        }
+        let banks = ["SBT": "1-1120", "SBD": "1-1130"]
+        for back in (1...4).reversed() {
+            var year = today.year
+            var month = today.month - back
+            while month < 1 { month += 12; year -= 1 }
+            func day(_ day: Int) throws -> String {
+                guard let date = LedgerDate(year: year, month: month, day: day) else {
+                    throw CommandFailure("error: demo: no date \(year)-\(month)-\(day)")
+                }
+                return date.description
+            }
+            let tag = String(format: "%04d%02d", year, month)
+            entry(try day(3), "Conversion of USD 7,000 to rupiah for the month", "FX-\(tag)", rate: "USD/IDR 15650", [
+                posting("1-1110", "109550000", district: "MKS"), posting("4-9100", "-109550000"),
+                posting("4-9100", "7000.00", currency: "USD"), posting("1-1210", "-7000.00", currency: "USD"),
+            ])
+            for (district, bank) in banks.sorted(by: { $0.key < $1.key }) {
+                entry(try day(5), "Transfer to the \(district) office", "TR-\(district)-\(tag)", [
+                    posting(bank, "45000000", district: district), posting("1-1110", "-45000000", district: "MKS"),
+                ])
+                entry(try day(15), "Village planning meeting, \(district)", "MTG-\(district)-\(tag)", [
+                    posting("5-3100", "3750000", district: district, line: "1.2", activity: "Village planning"),
+                    posting(bank, "-3750000", district: district),
+                ])
+                entry(try day(18), "Monitoring travel between villages, \(district)", "TRV-\(district)-\(tag)", [
+                    posting("5-2100", "1200000", district: district, line: "1.3", activity: "Facilitator monitoring"),
+                    posting(bank, "-1200000", district: district),
+                ])
+                for facilitator in 3...6 {
+                    let person = "P-\(district)-" + String(format: "%03d", facilitator)
+                    entry(try day(25), "Honorarium, village facilitator \(person)", "HON-\(person)-\(tag)", [
+                        posting("5-1100", "2500000", district: district, line: "1.1", party: person,
+                                activity: "Village facilitation"),
+                        posting("2-2100", "-125000", district: district, party: person),
+                        posting(bank, "-2375000", district: district),
+                    ])
+                }
+            }
+        }
+        return #"{"entries":["# + entries.joined(separator: ",") + "]}"
     }
 
     private static func claimant(_ index: Int) -> String { index.isMultiple(of: 2) ? "P-SBT-003" : "P-SBT-004" }
