@@ -95,11 +95,12 @@ final class Authenticator: Sendable {
             try ledger.pruneSessions(endedBefore: deadBefore)
         }
         // A password stored at another cost (an older default) is hashed again at the
-        // server's, so that every login costs the same to check.
-        if PasswordHasher.cost(of: credential.passwordHash) != passwords.cost {
-            let rehashed = try await passwords.hash(password)
-            try await access.run { try $0.setPassword(person: person.id, passwordHash: rehashed, by: "rehash", now: now,
-                                                        endingSessions: false) }
+        // server's, so that every login costs the same to check. The login stands whether
+        // or not this succeeds (a password kept from before the rules would fail them).
+        if PasswordHasher.cost(of: credential.passwordHash) != passwords.cost,
+           let rehashed = try? await passwords.hash(password) {
+            _ = try? await access.run { try $0.setPassword(person: person.id, passwordHash: rehashed, by: "rehash", now: now,
+                                                             endingSessions: false) }
         }
         return (cookie, person)
     }
