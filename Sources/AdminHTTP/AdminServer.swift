@@ -66,6 +66,7 @@ func buildRouter(ledger: LedgerDatabase, options: AdminServerOptions) -> Router<
     sessions.register(on: api)
     LedgerRoutes(access: access).register(on: api)
     ClaimRoutes(access: access).register(on: api)
-    FindingRoutes(access: access, toolVersion: options.toolVersion).register(on: api)
+    FindingRoutes(access: access).register(on: api)
+    ExportRoutes(access: access, toolVersion: options.toolVersion).register(on: api)
     return router
 }

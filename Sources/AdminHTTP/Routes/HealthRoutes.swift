@@ -1,6 +1,4 @@
-import FeeClaims
 import Hummingbird
-import Logging
 import LedgerStore
 
 /// `GET /health`: the process answers. `GET /ready`: the database holds a ledger and
