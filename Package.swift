@@ -28,6 +28,8 @@ let package = Package(
         // Only its bcrypt product: sessions and tokens live in the ledger database.
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.0"),
+        // Server-rendered pages (issue 8).
+        .package(url: "https://github.com/hummingbird-project/swift-mustache.git", from: "2.1.0"),
         // Already under Hummingbird; named for its thread pool (blocking store calls stay off
         // the event loops).
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.80.0"),
@@ -80,8 +82,9 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ],
-            resources: [.copy("openapi.yaml")],
+            resources: [.copy("openapi.yaml"), .copy("Templates")],
             swiftSettings: strictSettings),
         // The `neraca` commands as a library, so tests drive the parsed commands.
         .target(

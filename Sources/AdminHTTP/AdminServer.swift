@@ -56,6 +56,12 @@ func buildRouter(ledger: LedgerDatabase, options: AdminServerOptions) -> Router<
     let router = Router(context: AdminRequestContext.self)
     router.add(middleware: RequestFrameMiddleware(secureCookies: options.sessions.secureCookies))
     HealthRoutes(access: access).register(on: router)
+    // The pages need their templates beside the executable (SwiftPM's resource bundle); a
+    // binary copied without them still serves the API.
+    if let renderer = try? PageRenderer() {
+        PageRoutes(authenticator: authenticator, renderer: renderer, secureCookies: options.sessions.secureCookies)
+            .register(on: router)
+    }
     let api = router.group("api/v1")
     // The document and login need no credential, and must not trip on a stale one: they
     // come before the authentication middleware, which applies to routes added after it.
