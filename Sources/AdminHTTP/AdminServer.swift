@@ -59,8 +59,9 @@ func buildRouter(ledger: LedgerDatabase, options: AdminServerOptions) -> Router<
     // The pages need their templates beside the executable (SwiftPM's resource bundle); a
     // binary copied without them still serves the API.
     if let renderer = try? PageRenderer() {
-        PageRoutes(authenticator: authenticator, renderer: renderer, secureCookies: options.sessions.secureCookies)
-            .register(on: router)
+        let kit = PageKit(authenticator: authenticator, renderer: renderer, secureCookies: options.sessions.secureCookies)
+        PageRoutes(kit: kit).register(on: router)
+        ClaimPages(kit: kit, access: access).register(on: router)
     }
     let api = router.group("api/v1")
     // The document and login need no credential, and must not trip on a stale one: they

@@ -7,11 +7,8 @@ import Logging
 /// So far: login, logout, the language switch and the home page; the rest of the
 /// interface builds on these.
 struct PageRoutes {
-    let authenticator: Authenticator
-    let renderer: PageRenderer
-    let secureCookies: Bool
-
-    static let languageCookie = "neraca_lang"
+    let kit: PageKit
+    var authenticator: Authenticator { kit.authenticator }
 
     /// The fields of the pages' small forms (`application/x-www-form-urlencoded`).
     struct Form: Decodable {
@@ -19,30 +16,38 @@ struct PageRoutes {
         var login: String?
         var password: String?
         var lang: String?
+        var comment: String?
+        var expectedRevision: String?
+        var acknowledgeFlags: String?
     }
 
     func register(on router: Router<AdminRequestContext>) {
         router.get("style.css") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
-                     body: .init(byteBuffer: ByteBuffer(string: renderer.stylesheet)))
+                     body: .init(byteBuffer: ByteBuffer(string: kit.renderer.stylesheet)))
         }
         router.get("login") { request, _ in page("login", [:], request) }
         router.post("login") { request, context in try await login(request, context) }
         router.post("logout") { request, context in try await logout(request, context) }
         router.post("language") { request, _ in try await switchLanguage(request) }
         router.get("/") { request, _ in
-            guard let person = await signedIn(request) else { return Self.redirect("/login") }
-            return page("home", ["user": ["name": person.name],
-                                 "roles": person.roles.sorted().map(\.rawValue).joined(separator: ", ")], request)
+            guard let person = await kit.signedIn(request) else { return PageKit.redirect("/login") }
+            return kit.page("home", ["roles": person.roles.sorted().map(\.rawValue).joined(separator: ", "),
+                                     "canClaim": AccessPolicy.allows(.readClaims, person)], request, user: person)
         }
     }
 
     // MARK: - Handlers
 
+    private func page(_ name: String, _ values: [String: Any], _ request: Request, status: HTTPResponse.Status = .ok)
+        -> Response {
+        kit.page(name, values, request, status: status)
+    }
+
     private func login(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
         var request = request
         let form = try await Self.form(&request)
-        let language = Self.language(request)
+        let language = PageKit.language(request)
         let text = PageText.catalogue(language)
         guard CSRF.accepts(request, field: form.csrf) else {
             return page("login", ["formError": text["csrf_refused"] ?? ""], request, status: .forbidden)
@@ -55,7 +60,7 @@ struct PageRoutes {
             let (cookie, person) = try await authenticator.login(login, password: form.password ?? "")
             context.notes.user = person.id
             context.record("login", [:])
-            var response = Self.redirect("/")
+            var response = PageKit.redirect("/")
             response.setCookie(authenticator.sessionCookie(cookie))
             return response
         } catch APIError.loginFailed {
@@ -69,13 +74,13 @@ struct PageRoutes {
     private func logout(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
         var request = request
         let form = try await Self.form(&request)
-        guard CSRF.accepts(request, field: form.csrf) else { return Self.redirect("/") }
+        guard CSRF.accepts(request, field: form.csrf) else { return PageKit.redirect("/") }
         if let identity = try? await authenticator.identify(request) {
             try await authenticator.logout(identity)
             context.notes.user = identity.person.id
             context.record("logout", [:])
         }
-        var response = Self.redirect("/login")
+        var response = PageKit.redirect("/login")
         response.setCookie(authenticator.expiredCookie())
         return response
     }
@@ -84,39 +89,15 @@ struct PageRoutes {
     private func switchLanguage(_ request: Request) async throws -> Response {
         var request = request
         let form = try await Self.form(&request)
-        var response = Self.redirect("/")
+        var response = PageKit.redirect("/")
         if CSRF.accepts(request, field: form.csrf), let language = form.lang.flatMap(Language.init(rawValue:)) {
-            response.setCookie(Cookie(name: Self.languageCookie, value: language.rawValue, maxAge: 365 * 86_400, path: "/",
-                                      secure: secureCookies, httpOnly: true, sameSite: .strict))
+            response.setCookie(Cookie(name: PageKit.languageCookie, value: language.rawValue, maxAge: 365 * 86_400, path: "/",
+                                      secure: kit.secureCookies, httpOnly: true, sameSite: .strict))
         }
         return response
     }
 
     // MARK: - Helpers
-
-    /// The signed-in person, or nil (no session, or one that ended).
-    private func signedIn(_ request: Request) async -> Person? {
-        guard let identity = try? await authenticator.identify(request), case .session = identity.credential else { return nil }
-        return identity.person
-    }
-
-    private func page(_ name: String, _ values: [String: Any], _ request: Request, status: HTTPResponse.Status = .ok)
-        -> Response {
-        let (token, cookie) = CSRF.token(request, secure: secureCookies)
-        var response = renderer.page(name, values, language: Self.language(request), csrf: token, status: status)
-        if let cookie { response.setCookie(cookie) }
-        return response
-    }
-
-    /// The language chosen on the page (its cookie), else the browser's.
-    static func language(_ request: Request) -> Language {
-        request.cookies[languageCookie].flatMap { Language(rawValue: $0.value) }
-            ?? Language(acceptLanguage: request.headers[.acceptLanguage])
-    }
-
-    static func redirect(_ location: String) -> Response {
-        Response(status: .seeOther, headers: [.location: location])
-    }
 
     static func form(_ request: inout Request) async throws -> Form {
         let body = try await JSONBody.collect(&request, limit: 64 * 1024, requireJSON: false)
