@@ -78,14 +78,17 @@ struct ClaimPages {
             "amount": claim.snapshot.amount.formatted(locale),
             "lines": claim.lines.map { ["category": $0.category.rawValue, "quantity": $0.quantity, "rate": $0.unitRate.formatted(locale)] },
             "receipts": claim.receipts.map { ["fileName": $0.fileName, "mediaType": $0.mediaType.rawValue] },
-            "events": events.map { ["at": $0.at, "actor": $0.actor, "action": $0.action, "to": $0.to, "comment": $0.comment ?? ""] },
+            "events": events.map { event in
+                var values: [String: Any] = ["at": event.at, "actor": event.actor, "action": event.action, "to": event.to]
+                if let comment = event.comment { values["comment"] = comment }
+                return values
+            },
             "actions": Self.actions(for: user, on: claim.snapshot).map { action in
                 ["name": action.rawValue, "label": PageKit.text("action_\(action.rawValue)", request),
                  "number": number.description, "revision": claim.snapshot.revision,
                  "needsComment": [.return, .reject, .hold, .release].contains(action), "acknowledge": action == .approve]
             },
-            "actionError": error ?? "",
-        ], request, user: user, status: status)
+        ].merging(error.map { ["actionError": $0] } ?? [:]) { first, _ in first }, request, user: user, status: status)
     }
 
     /// The steps worth offering `person` on `claim`; FeeClaims still decides each.
@@ -124,12 +127,14 @@ struct ClaimPages {
         return kit.page("claim-new", [
             "title": PageKit.text("claim_new", request),
             "fields": Self.fields.map { field in
-                ["name": field.name, "label": PageKit.text(field.label, request), "type": field.type,
-                 "value": values[field.name] ?? "", "required": true, "error": errors[field.name] ?? ""] as [String: Any]
+                var values: [String: Any] = ["name": field.name, "label": PageKit.text(field.label, request),
+                                             "type": field.type, "value": values[field.name] ?? "", "required": true]
+                if let error = errors[field.name] { values["error"] = error }
+                return values
             },
             "categories": ClaimCategory.allCases.map { ["value": $0.rawValue, "selected": $0.rawValue == category] },
-            "formError": formError,
-        ], request, user: user, status: status)
+        ].merging(formError.isEmpty ? [:] : ["formError": formError]) { first, _ in first }, request, user: user,
+            status: status)
     }
 
     private func create(_ request: Request, _ context: AdminRequestContext) async throws -> Response {

@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+"""Drives headless Chromium through the claim procedure on a running `neraca serve --demo`:
+a claimant logs in, files a claim with a receipt photo, submits it; the coordinator logs in
+and approves it. Each page is saved as a screenshot at 390 px (a phone) and 1280 px wide.
+
+Usage: browser_check.py BASE_URL DEVTOOLS_PORT OUT_DIR CLAIMANT_PASSWORD COORDINATOR_PASSWORD RECEIPT.png
+Talks to Chromium over the DevTools protocol (websocket-client from PyPI); no JavaScript
+runs in the pages themselves: forms are filled and submitted as a person would.
+"""
+import base64
+import datetime
+import json
+import sys
+import time
+import urllib.request
+
+import websocket
+
+
+class Browser:
+    def __init__(self, devtools_port):
+        targets = json.load(urllib.request.urlopen(f"http://127.0.0.1:{devtools_port}/json"))
+        page = next(t for t in targets if t["type"] == "page")
+        self.ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=30)
+        self.next_id = 0
+        self.call("Page.enable")
+
+    def call(self, method, **params):
+        self.next_id += 1
+        self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
+        while True:
+            message = json.loads(self.ws.recv())
+            if message.get("id") == self.next_id:
+                if "error" in message:
+                    raise RuntimeError(f"{method}: {message['error']}")
+                return message.get("result", {})
+
+    def wait_for_load(self):
+        deadline = time.time() + 30
+        while time.time() < deadline:
+            message = json.loads(self.ws.recv())
+            if message.get("method") == "Page.loadEventFired":
+                return
+        raise RuntimeError("the page did not load")
+
+    def go(self, url):
+        self.call("Page.navigate", url=url)
+        self.wait_for_load()
+
+    def evaluate(self, expression):
+        result = self.call("Runtime.evaluate", expression=expression, returnByValue=True)
+        return result.get("result", {}).get("value")
+
+    def submit(self, form_selector):
+        """Submits the form as its button would, then waits for the next page."""
+        self.evaluate(f"document.querySelector({json.dumps(form_selector)}).requestSubmit()")
+        self.wait_for_load()
+
+    def fill(self, values):
+        for selector, value in values.items():
+            self.evaluate(f"document.querySelector({json.dumps(selector)}).value = {json.dumps(value)}")
+
+    def attach(self, selector, path):
+        root = self.call("DOM.getDocument")["root"]["nodeId"]
+        node = self.call("DOM.querySelector", nodeId=root, selector=selector)["nodeId"]
+        self.call("DOM.setFileInputFiles", nodeId=node, files=[path])
+
+    def shoot(self, out_dir, name):
+        for width in (390, 1280):
+            self.call("Emulation.setDeviceMetricsOverride", width=width, height=900, deviceScaleFactor=1,
+                      mobile=width < 600)
+            height = self.evaluate("document.documentElement.scrollHeight") or 900
+            self.call("Emulation.setDeviceMetricsOverride", width=width, height=max(int(height), 300),
+                      deviceScaleFactor=1, mobile=width < 600)
+            data = self.call("Page.captureScreenshot", format="png")["data"]
+            with open(f"{out_dir}/{name}-{width}.png", "wb") as file:
+                file.write(base64.b64decode(data))
+
+    def text(self):
+        return self.evaluate("document.body.innerText") or ""
+
+
+def main():
+    base, devtools_port, out_dir, claimant_password, coordinator_password, receipt = sys.argv[1:7]
+    browser = Browser(devtools_port)
+
+    def log_in(person, password, shot):
+        browser.go(f"{base}/login")
+        browser.shoot(out_dir, shot)
+        browser.fill({"#login": person, "#password": password})
+        browser.submit("form[action='/login']")
+        if "/login" in browser.evaluate("location.pathname"):
+            raise RuntimeError(f"{person} could not log in: {browser.text()[:200]}")
+
+    log_in("P-SBT-003", claimant_password, "01-login")
+    browser.go(f"{base}/claims/new")
+    day = (datetime.date.today() - datetime.timedelta(days=2)).isoformat()
+    browser.fill({"#budgetLine": "1.1", "#activity": "Village meeting, Desa Bula", "#activityFrom": day,
+                  "#activityTo": day, "#quantity": "1", "#unitRate": "150,000", "#category": "honorarium"})
+    browser.attach("#receipt", receipt)
+    browser.shoot(out_dir, "02-new-claim")
+    browser.submit("form[action='/claims/new']")
+    claim = browser.evaluate("location.pathname")
+    if not claim.startswith("/claims/FC-"):
+        raise RuntimeError(f"the claim was not created: {browser.text()[:300]}")
+    browser.shoot(out_dir, "03-draft")
+    browser.submit(f"form[action='{claim}/submit']")
+    browser.shoot(out_dir, "04-submitted")
+    browser.submit("form[action='/logout']")
+
+    log_in("P-SBT-001", coordinator_password, "05-coordinator-login")
+    browser.go(f"{base}{claim}")
+    browser.evaluate(f"document.querySelector(\"form[action='{claim}/approve'] input[name=acknowledgeFlags]\").checked = true")
+    browser.shoot(out_dir, "06-review")
+    browser.submit(f"form[action='{claim}/approve']")
+    browser.shoot(out_dir, "07-approved")
+    if "approved" not in browser.text():
+        raise RuntimeError(f"the claim was not approved: {browser.text()[:300]}")
+    print(f"claim {claim.split('/')[-1]} filed, submitted and approved in the browser")
+
+
+if __name__ == "__main__":
+    main()
