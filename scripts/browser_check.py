@@ -109,11 +109,14 @@ def main():
     browser.submit("form[action='/logout']")
 
     log_in("P-SBT-001", coordinator_password, "05-coordinator-login")
+    browser.shoot(out_dir, "06-coordinator-home")
+    if claim.split("/")[-1] not in browser.text():
+        raise RuntimeError("the submitted claim is not among those waiting for the coordinator")
     browser.go(f"{base}{claim}")
     browser.evaluate(f"document.querySelector(\"form[action='{claim}/approve'] input[name=acknowledgeFlags]\").checked = true")
-    browser.shoot(out_dir, "06-review")
+    browser.shoot(out_dir, "07-review")
     browser.submit(f"form[action='{claim}/approve']")
-    browser.shoot(out_dir, "07-approved")
+    browser.shoot(out_dir, "08-approved")
     if "approved" not in browser.text():
         raise RuntimeError(f"the claim was not approved: {browser.text()[:300]}")
     print(f"claim {claim.split('/')[-1]} filed, submitted and approved in the browser")

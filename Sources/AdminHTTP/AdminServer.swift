@@ -60,7 +60,7 @@ func buildRouter(ledger: LedgerDatabase, options: AdminServerOptions) -> Router<
     // binary copied without them still serves the API.
     if let renderer = try? PageRenderer() {
         let kit = PageKit(authenticator: authenticator, renderer: renderer, secureCookies: options.sessions.secureCookies)
-        PageRoutes(kit: kit).register(on: router)
+        PageRoutes(kit: kit, access: access).register(on: router)
         ClaimPages(kit: kit, access: access).register(on: router)
     }
     let api = router.group("api/v1")

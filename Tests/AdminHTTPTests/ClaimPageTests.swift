@@ -110,6 +110,31 @@ struct ClaimPageTests {
         }
     }
 
+    @Test("the home page by role: what waits for me, my claims, open findings, budget bars")
+    func dashboard() async throws {
+        let server = try TestServer()
+        let submitted = try #require(try server.ledger.claims(state: .submitted).first?.number.description)
+        try await server.test { client in
+            func home(_ person: String) async throws -> String {
+                let browser = try await Self.signIn(person, client, server)
+                return try await client.send(.get, "/", server: server, headers: [.cookie: browser.cookies]).text
+            }
+            let coordinator = try await home("P-SBT-001")
+            #expect(coordinator.contains("Claims waiting for you") && coordinator.contains(submitted))
+            let claimant = try await home("P-SBT-003")
+            #expect(claimant.contains("My claims") && claimant.contains("/claims/new"))
+            #expect(!claimant.contains("Open anti-fraud findings") && !claimant.contains("<svg"))
+            let compliance = try await home("P-MKS-005")
+            #expect(compliance.contains("Open anti-fraud findings ("))
+            let director = try await home("P-MKS-002")
+            #expect(director.contains(#"<svg class="bars" role="img""#))
+            #expect(director.contains("<h3>SBD</h3>") && director.contains("<h3>SBT</h3>"))
+            let sbdCoordinator = try await home("P-SBD-001")
+            #expect(sbdCoordinator.contains("<h3>SBD</h3>") && !sbdCoordinator.contains("<h3>SBT</h3>"))
+            #expect(!sbdCoordinator.contains(submitted))
+        }
+    }
+
     @Test("who sees what: an auditor cannot file, another district's coordinator cannot open, home needs a login")
     func scope() async throws {
         let server = try TestServer()

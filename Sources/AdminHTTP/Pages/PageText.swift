@@ -54,6 +54,10 @@ enum PageText {
         "action_release": "Release",
         "action_post": "Post",
         "action_pay": "Pay",
+        "waiting_for_me": "Claims waiting for you",
+        "my_claims": "My claims",
+        "open_findings": "Open anti-fraud findings",
+        "budget_use": "Budget used (spent and committed)",
     ]
 
     static let id: [String: String] = [
@@ -109,6 +113,10 @@ enum PageText {
         "action_release": "Lepaskan",
         "action_post": "Bukukan",
         "action_pay": "Bayar",
+        "waiting_for_me": "Klaim yang menunggu Anda",
+        "my_claims": "Klaim saya",
+        "open_findings": "Temuan anti-kecurangan terbuka",
+        "budget_use": "Anggaran terpakai (dibelanjakan dan dicadangkan)",
     ]
 
     static func catalogue(_ language: Language) -> [String: String] {

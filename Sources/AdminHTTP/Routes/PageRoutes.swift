@@ -8,6 +8,7 @@ import Logging
 /// interface builds on these.
 struct PageRoutes {
     let kit: PageKit
+    let access: LedgerAccess
     var authenticator: Authenticator { kit.authenticator }
 
     /// The fields of the pages' small forms (`application/x-www-form-urlencoded`).
@@ -32,8 +33,8 @@ struct PageRoutes {
         router.post("language") { request, _ in try await switchLanguage(request) }
         router.get("/") { request, _ in
             guard let person = await kit.signedIn(request) else { return PageKit.redirect("/login") }
-            return kit.page("home", ["roles": person.roles.sorted().map(\.rawValue).joined(separator: ", "),
-                                     "canClaim": AccessPolicy.allows(.readClaims, person)], request, user: person)
+            let values = try await Dashboard.values(for: person, access: access, locale: PageKit.amountLocale(request))
+            return kit.page("home", values, request, user: person)
         }
     }
 
