@@ -53,6 +53,7 @@ public func runAdminServer(
 func buildRouter(ledger: LedgerDatabase, options: AdminServerOptions) -> Router<AdminRequestContext> {
     let access = LedgerAccess(ledger: ledger, clock: options.clock)
     let authenticator = Authenticator(access: access, passwords: options.passwords, policy: options.sessions)
+    let exports = ExportRoutes(access: access, toolVersion: options.toolVersion)
     let router = Router(context: AdminRequestContext.self)
     router.add(middleware: RequestFrameMiddleware(secureCookies: options.sessions.secureCookies))
     HealthRoutes(access: access).register(on: router)
@@ -62,6 +63,7 @@ func buildRouter(ledger: LedgerDatabase, options: AdminServerOptions) -> Router<
         let kit = PageKit(authenticator: authenticator, renderer: renderer, secureCookies: options.sessions.secureCookies)
         PageRoutes(kit: kit, access: access).register(on: router)
         ClaimPages(kit: kit, access: access).register(on: router)
+        FindingPages(kit: kit, access: access, exports: exports).register(on: router)
     }
     let api = router.group("api/v1")
     // The document and login need no credential, and must not trip on a stale one: they
@@ -74,6 +76,6 @@ func buildRouter(ledger: LedgerDatabase, options: AdminServerOptions) -> Router<
     LedgerRoutes(access: access).register(on: api)
     ClaimRoutes(access: access).register(on: api)
     FindingRoutes(access: access).register(on: api)
-    ExportRoutes(access: access, toolVersion: options.toolVersion).register(on: api)
+    exports.register(on: api)
     return router
 }

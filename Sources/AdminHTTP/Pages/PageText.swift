@@ -16,7 +16,7 @@ enum PageText {
         "home_title": "Neraca",
         "home_greeting": "Welcome,",
         "home_roles": "Your roles:",
-        "home_pages_coming": "The journal, budget and findings pages come next; the API serves them today.",
+        "home_pages_coming": "The journal, budget and people pages come next; the API serves them today.",
         "claims_title": "Claims",
         "claims_all": "All",
         "claims_none": "No claims.",
@@ -58,6 +58,17 @@ enum PageText {
         "my_claims": "My claims",
         "open_findings": "Open anti-fraud findings",
         "budget_use": "Budget used (spent and committed)",
+        "findings_title": "Anti-fraud findings",
+        "findings_none": "No findings.",
+        "decision": "Decision",
+        "dismiss": "Dismiss",
+        "escalate": "Escalate",
+        "reason": "Reason (kept on the record)",
+        "decide": "Record the decision",
+        "export_title": "Audit export",
+        "export_intro": "The year's books as one zip: journal, trial balance, general ledger, budget, claims, findings, hledger and FEC files, with a manifest that `neraca verify` checks offline.",
+        "fiscal_year": "Fiscal year",
+        "download": "Download the bundle",
     ]
 
     static let id: [String: String] = [
@@ -75,7 +86,7 @@ enum PageText {
         "home_title": "Neraca",
         "home_greeting": "Selamat datang,",
         "home_roles": "Peran Anda:",
-        "home_pages_coming": "Halaman jurnal, anggaran dan temuan menyusul; API sudah melayaninya.",
+        "home_pages_coming": "Halaman jurnal, anggaran dan orang menyusul; API sudah melayaninya.",
         "claims_title": "Klaim",
         "claims_all": "Semua",
         "claims_none": "Tidak ada klaim.",
@@ -117,6 +128,17 @@ enum PageText {
         "my_claims": "Klaim saya",
         "open_findings": "Temuan anti-kecurangan terbuka",
         "budget_use": "Anggaran terpakai (dibelanjakan dan dicadangkan)",
+        "findings_title": "Temuan anti-kecurangan",
+        "findings_none": "Tidak ada temuan.",
+        "decision": "Keputusan",
+        "dismiss": "Abaikan",
+        "escalate": "Eskalasi",
+        "reason": "Alasan (disimpan dalam catatan)",
+        "decide": "Catat keputusan",
+        "export_title": "Ekspor audit",
+        "export_intro": "Pembukuan setahun dalam satu zip: jurnal, neraca saldo, buku besar, anggaran, klaim, temuan, berkas hledger dan FEC, dengan manifes yang diperiksa `neraca verify` tanpa server.",
+        "fiscal_year": "Tahun anggaran",
+        "download": "Unduh bundel",
     ]
 
     static func catalogue(_ language: Language) -> [String: String] {

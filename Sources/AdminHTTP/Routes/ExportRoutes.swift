@@ -26,6 +26,11 @@ struct ExportRoutes {
         guard (1900...9999).contains(year), let fiscalYear = Int(exactly: year) else {
             throw APIError.fieldInvalid(field: "year", reason: "must be a year of four digits")
         }
+        return try await zip(fiscalYear: fiscalYear, context)
+    }
+
+    /// The bundle of `fiscalYear` as a zip response (the API's and the export page's).
+    func zip(fiscalYear: Int, _ context: AdminRequestContext) async throws -> Response {
         let directory = FileManager.default.temporaryDirectory
             .appendingPathComponent("neraca-export-\(SecretToken.generate().text)").path
         let bundle = directory + "/bundle-\(fiscalYear)"

@@ -20,6 +20,9 @@ struct PageRoutes {
         var comment: String?
         var expectedRevision: String?
         var acknowledgeFlags: String?
+        var reason: String?
+        var decision: String?
+        var year: String?
     }
 
     func register(on router: Router<AdminRequestContext>) {
