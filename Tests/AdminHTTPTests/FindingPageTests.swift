@@ -23,6 +23,11 @@ struct FindingPageTests {
                                                     cookies: compliance.cookies)
             #expect(noReason.status == .badRequest)
             #expect(noReason.text.contains(#"<span id="reason-\#(finding.id)-error" class="error">Required.</span>"#))
+            let forged = try await PageTests.post(client, server, "/findings/\(finding.id)/decision",
+                                                  ["csrf": compliance.token, "decision": "close", "reason": "x"],
+                                                  cookies: compliance.cookies)
+            #expect(forged.status == .badRequest)
+            #expect(try server.ledger.finding(finding.id)?.status == "open")
             let decided = try await PageTests.post(client, server, "/findings/\(finding.id)/decision",
                                                    ["csrf": compliance.token, "decision": "dismiss",
                                                     "reason": "Checked the attendance list"], cookies: compliance.cookies)

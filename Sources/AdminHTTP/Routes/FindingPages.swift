@@ -65,7 +65,12 @@ struct FindingPages {
         guard !reason.isEmpty else {
             return try await list(request, errors: [id: PageKit.text("field_required", request)])
         }
-        let decision: LedgerDatabase.FindingDecision = form.decision == "escalate" ? .escalate : .dismiss
+        let decision: LedgerDatabase.FindingDecision
+        switch form.decision {
+        case "dismiss": decision = .dismiss
+        case "escalate": decision = .escalate
+        default: return try await list(request, errors: [id: PageKit.text("field_required", request)])
+        }
         let now = access.now
         do {
             try await access.run { try $0.decide(decision, finding: id, reason: reason, by: user.id, now: now) }
