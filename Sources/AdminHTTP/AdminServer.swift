@@ -64,6 +64,7 @@ func buildRouter(ledger: LedgerDatabase, options: AdminServerOptions) -> Router<
         PageRoutes(kit: kit, access: access).register(on: router)
         ClaimPages(kit: kit, access: access).register(on: router)
         FindingPages(kit: kit, access: access, exports: exports).register(on: router)
+        JournalPages(kit: kit, access: access).register(on: router)
     }
     let api = router.group("api/v1")
     // The document and login need no credential, and must not trip on a stale one: they

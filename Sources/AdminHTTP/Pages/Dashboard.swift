@@ -11,7 +11,8 @@ enum Dashboard {
     static func values(for person: Person, access: LedgerAccess, locale: AmountLocale) async throws -> [String: Any] {
         var values: [String: Any] = ["roles": person.roles.sorted().map(\.rawValue).joined(separator: ", "),
                                      "canClaim": AccessPolicy.allows(.readClaims, person),
-                                     "canExport": AccessPolicy.allows(.export, person)]
+                                     "canExport": AccessPolicy.allows(.export, person),
+                                     "canJournal": AccessPolicy.allows(.readLedger, person)]
         if AccessPolicy.allows(.readClaims, person) {
             let waiting = try await waitingClaims(for: person, access: access)
             values["hasWaiting"] = !waiting.isEmpty

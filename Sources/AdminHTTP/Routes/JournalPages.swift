@@ -1,0 +1,116 @@
+import FeeClaims
+import Foundation
+import Hummingbird
+import LedgerCore
+import LedgerStore
+import Logging
+
+/// The journal pages: entries with filters (by date and district, a page at a time), an
+/// entry with its postings and hash, and its reversal by a finance officer or treasurer.
+struct JournalPages {
+    let kit: PageKit
+    let access: LedgerAccess
+
+    func register(on router: Router<AdminRequestContext>) {
+        router.get("journal") { request, _ in try await list(request) }
+        router.get("journal/{number}") { request, context in try await entry(request, context, reasonError: nil) }
+        router.post("journal/{number}/reverse") { request, context in try await reverse(request, context) }
+    }
+
+    private func list(_ request: Request) async throws -> Response {
+        guard let user = await kit.signedIn(request) else { return PageKit.redirect("/login") }
+        guard AccessPolicy.allows(.readLedger, user) else { return PageKit.redirect("/") }
+        let query = request.uri.queryParameters
+        func text(_ name: String) -> String { query.get(name).map { String($0) } ?? "" }
+        var values: [String: Any] = ["title": PageKit.text("journal_title", request), "from": text("from"), "to": text("to"),
+                                     "district": text("district")]
+        let from = text("from").isEmpty ? nil : try? LedgerDate(parsing: text("from"))
+        let to = text("to").isEmpty ? nil : try? LedgerDate(parsing: text("to"))
+        guard (from != nil || text("from").isEmpty) && (to != nil || text("to").isEmpty) else {
+            values["filterError"] = PageKit.text("filter_invalid", request)
+            return kit.page("journal", values, request, user: user, status: .badRequest)
+        }
+        let filter = EntryFilter(from: from, to: to, district: text("district").isEmpty ? nil : text("district"))
+        let after = Int64(text("cursor"))
+        let page = try await access.run { try $0.entries(filter, after: after, limit: 50) }
+        let locale = PageKit.amountLocale(request)
+        values["entries"] = page.entries.map { entry -> [String: Any] in
+            // An entry's size: the sum of its debits in its first currency.
+            let debits = entry.draft.postings.filter { $0.amount.minorUnits > 0 && $0.amount.currency == entry.draft.postings[0].amount.currency }
+            let total = debits.reduce(Int64(0)) { $0 &+ $1.amount.minorUnits }
+            let currency = entry.draft.postings.first?.amount.currency ?? .idr
+            return ["number": entry.number.description, "date": entry.draft.date.description,
+                    "description": entry.draft.description,
+                    "amount": Money(minorUnits: total, currency: currency).formatted(locale)]
+        }
+        if let next = page.next {
+            var items = URLComponents()
+            items.queryItems = ["from", "to", "district"].compactMap { name in
+                text(name).isEmpty ? nil : URLQueryItem(name: name, value: text(name))
+            } + [URLQueryItem(name: "cursor", value: String(next))]
+            values["next"] = items.percentEncodedQuery ?? ""
+        }
+        return kit.page("journal", values, request, user: user)
+    }
+
+    private func entry(_ request: Request, _ context: AdminRequestContext, reasonError: String?,
+                       status: HTTPResponse.Status = .ok) async throws -> Response {
+        guard let user = await kit.signedIn(request) else { return PageKit.redirect("/login") }
+        guard AccessPolicy.allows(.readLedger, user) else { return PageKit.redirect("/") }
+        let number = try Self.number(context)
+        guard let entry = try await access.run({ try $0.entry(number) }) else {
+            throw LedgerError.entryNotFound(number: number.description)
+        }
+        let locale = PageKit.amountLocale(request)
+        var values: [String: Any] = [
+            "title": "\(PageKit.text("entry", request)) \(number)", "number": number.description,
+            "date": entry.draft.date.description, "description": entry.draft.description, "author": entry.draft.author,
+            "hash": entry.hash.description,
+            "postings": entry.draft.postings.map {
+                ["account": $0.accountCode, "district": $0.dimensions.district ?? "", "budgetLine": $0.dimensions.budgetLine ?? "",
+                 "amount": $0.amount.formatted(locale)]
+            },
+        ]
+        let canReverse = AccessPolicy.allows(.writeLedger, user) && entry.reversedBy == nil && entry.reverses == nil
+        values["canReverse"] = canReverse
+        if let reverses = entry.reverses { values["reverses"] = reverses.description }
+        if let reversedBy = entry.reversedBy { values["reversedBy"] = reversedBy.description }
+        // Next to the reason field when the form is shown, else above everything.
+        if let reasonError { values[canReverse ? "reasonError" : "actionError"] = reasonError }
+        return kit.page("entry", values, request, user: user, status: status)
+    }
+
+    private func reverse(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
+        guard let user = await kit.signedIn(request) else { return PageKit.redirect("/login") }
+        guard AccessPolicy.allows(.writeLedger, user) else { return PageKit.redirect("/") }
+        let number = try Self.number(context)
+        var request = request
+        let form = try await PageRoutes.form(&request)
+        guard CSRF.accepts(request, field: form.csrf) else {
+            return try await entry(request, context, reasonError: PageKit.text("csrf_refused", request), status: .forbidden)
+        }
+        let reason = (form.reason ?? "").trimmingCharacters(in: .whitespaces)
+        guard !reason.isEmpty else {
+            return try await entry(request, context, reasonError: PageKit.text("field_required", request), status: .badRequest)
+        }
+        let day = try access.today()
+        let now = access.now
+        do {
+            let result = try await access.run { try $0.reverse(number, reason: reason, date: day, author: user.id, now: now) }
+            context.notes.user = user.id
+            context.record("entry reversed", ["entry": .string(number.description), "reversal": .string(result.number.description)])
+            return PageKit.redirect("/journal/\(result.number)")
+        } catch {
+            let problem = Problem(presenting: error)
+            guard problem.status.code < 500 else { throw error }
+            return try await entry(request, context, reasonError: ProblemText.message(problem, PageKit.language(request)),
+                                   status: problem.status)
+        }
+    }
+
+    private static func number(_ context: AdminRequestContext) throws -> EntryNumber {
+        do { return try EntryNumber(parsing: try context.parameters.path("number")) } catch {
+            throw APIError.notFound(path: "entry")
+        }
+    }
+}
