@@ -61,10 +61,12 @@ func buildRouter(ledger: LedgerDatabase, options: AdminServerOptions) -> Router<
     // binary copied without them still serves the API.
     if let renderer = try? PageRenderer() {
         let kit = PageKit(authenticator: authenticator, renderer: renderer, secureCookies: options.sessions.secureCookies)
-        PageRoutes(kit: kit, access: access).register(on: router)
-        ClaimPages(kit: kit, access: access).register(on: router)
-        FindingPages(kit: kit, access: access, exports: exports).register(on: router)
-        JournalPages(kit: kit, access: access).register(on: router)
+        let pages = router.group()
+        pages.add(middleware: PageErrorMiddleware(kit: kit))
+        PageRoutes(kit: kit, access: access).register(on: pages)
+        ClaimPages(kit: kit, access: access).register(on: pages)
+        FindingPages(kit: kit, access: access, exports: exports).register(on: pages)
+        JournalPages(kit: kit, access: access).register(on: pages)
     }
     let api = router.group("api/v1")
     // The document and login need no credential, and must not trip on a stale one: they

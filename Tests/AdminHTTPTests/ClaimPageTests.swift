@@ -149,6 +149,8 @@ struct ClaimPageTests {
             let other = try await Self.signIn("P-SBD-001", client, server)
             let outside = try await client.send(.get, "/claims/\(claim)", server: server, headers: [.cookie: other.cookies])
             #expect(outside.status == .forbidden)
+            #expect(outside.headers[.contentType]?.hasPrefix("text/html") == true)
+            #expect(outside.text.contains("<h1>Not allowed</h1>") && outside.text.contains(claim))
             let theirs = try await client.send(.get, "/claims", server: server, headers: [.cookie: other.cookies])
             #expect(!theirs.text.contains(claim))
             let anonymous = try await client.send(.get, "/claims", server: server)

@@ -23,6 +23,10 @@ struct JournalPageTests {
             let entry = try await client.send(.get, "/journal/\(first.number)", server: server, headers: [.cookie: auditor.cookies])
             #expect(entry.text.contains(first.hash.description))
             #expect(!entry.text.contains("/reverse"))
+            let missing = try await client.send(.get, "/journal/JE-2024-999999", server: server,
+                                                headers: [.cookie: auditor.cookies, .acceptLanguage: "id"])
+            #expect(missing.status == .notFound)
+            #expect(missing.text.contains("<h1>Tidak ditemukan</h1>"))
             let badFilter = try await client.send(.get, "/journal?from=2024-02-30", server: server,
                                                   headers: [.cookie: auditor.cookies])
             #expect(badFilter.status == .badRequest)

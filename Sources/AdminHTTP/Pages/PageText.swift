@@ -86,6 +86,7 @@ enum PageText {
         "account": "Account",
         "reverse_entry": "Reverse this entry",
         "filter_invalid": "A filter is not valid: dates are YYYY-MM-DD.",
+        "back_home": "Back to the home page",
     ]
 
     static let id: [String: String] = [
@@ -173,6 +174,7 @@ enum PageText {
         "account": "Akun",
         "reverse_entry": "Balik entri ini",
         "filter_invalid": "Saringan tidak valid: tanggal ditulis YYYY-MM-DD.",
+        "back_home": "Kembali ke beranda",
     ]
 
     static func catalogue(_ language: Language) -> [String: String] {

@@ -19,7 +19,7 @@ struct ClaimPages {
         ("quantity", "quantity", "number"), ("unitRate", "unit_rate", "text"),
     ]
 
-    func register(on router: Router<AdminRequestContext>) {
+    func register(on router: RouterGroup<AdminRequestContext>) {
         router.get("claims") { request, _ in try await list(request) }
         router.get("claims/new") { request, _ in
             guard let user = await kit.signedIn(request) else { return PageKit.redirect("/login") }

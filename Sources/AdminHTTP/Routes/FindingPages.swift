@@ -13,7 +13,7 @@ struct FindingPages {
     let access: LedgerAccess
     let exports: ExportRoutes
 
-    func register(on router: Router<AdminRequestContext>) {
+    func register(on router: RouterGroup<AdminRequestContext>) {
         router.get("findings") { request, _ in try await list(request, errors: [:]) }
         router.post("findings/{id}/decision") { request, context in try await decide(request, context) }
         router.get("exports") { request, _ in

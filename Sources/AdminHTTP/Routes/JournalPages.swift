@@ -11,7 +11,7 @@ struct JournalPages {
     let kit: PageKit
     let access: LedgerAccess
 
-    func register(on router: Router<AdminRequestContext>) {
+    func register(on router: RouterGroup<AdminRequestContext>) {
         router.get("journal") { request, _ in try await list(request) }
         router.get("journal/{number}") { request, context in try await entry(request, context, reasonError: nil) }
         router.post("journal/{number}/reverse") { request, context in try await reverse(request, context) }

@@ -25,7 +25,7 @@ struct PageRoutes {
         var year: String?
     }
 
-    func register(on router: Router<AdminRequestContext>) {
+    func register(on router: RouterGroup<AdminRequestContext>) {
         router.get("style.css") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
                      body: .init(byteBuffer: ByteBuffer(string: kit.renderer.stylesheet)))
