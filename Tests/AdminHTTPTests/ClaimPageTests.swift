@@ -151,6 +151,11 @@ struct ClaimPageTests {
             #expect(outside.status == .forbidden)
             #expect(outside.headers[.contentType]?.hasPrefix("text/html") == true)
             #expect(outside.text.contains("<h1>Not allowed</h1>") && outside.text.contains(claim))
+            let stateBefore = try server.ledger.claim(try ClaimNumber(parsing: claim)).snapshot.state
+            let step = try await PageTests.post(client, server, "/claims/\(claim)/hold",
+                                                ["csrf": other.token, "comment": "x"], cookies: other.cookies)
+            #expect(step.status == .forbidden)
+            #expect(try server.ledger.claim(try ClaimNumber(parsing: claim)).snapshot.state == stateBefore)
             let theirs = try await client.send(.get, "/claims", server: server, headers: [.cookie: other.cookies])
             #expect(!theirs.text.contains(claim))
             let anonymous = try await client.send(.get, "/claims", server: server)

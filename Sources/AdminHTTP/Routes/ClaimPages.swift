@@ -62,11 +62,7 @@ struct ClaimPages {
     private func detail(_ request: Request, _ context: AdminRequestContext, error: String?, status: HTTPResponse.Status = .ok)
         async throws -> Response {
         guard let user = await kit.signedIn(request) else { return PageKit.redirect("/login") }
-        let number = try visible(context, user: user)
-        let owner = try await access.run { try $0.claimOwner(number) }
-        guard AccessPolicy.canSee(claimant: owner.claimant, district: owner.district, user) else {
-            throw APIError.claimOutOfScope(claim: number.description)
-        }
+        let number = try await visibleClaim(context, user: user)
         let claim = try await access.run { try $0.claim(number) }
         let locale = PageKit.amountLocale(request)
         let events = FindingRedaction.events(claim.events, for: user)
@@ -209,7 +205,7 @@ struct ClaimPages {
 
     private func act(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
         guard let user = await kit.signedIn(request) else { return PageKit.redirect("/login") }
-        let number = try visible(context, user: user)
+        let number = try await visibleClaim(context, user: user)
         guard let action = ClaimAction(rawValue: try context.parameters.path("action")), action != .reverse else {
             throw APIError.notFound(path: "action")
         }
@@ -224,10 +220,6 @@ struct ClaimPages {
         let day = try access.today()
         let now = access.now
         do {
-            let owner = try await access.run { try $0.claimOwner(number) }
-            guard AccessPolicy.canSee(claimant: owner.claimant, district: owner.district, user) else {
-                throw APIError.claimOutOfScope(claim: number.description)
-            }
             guard AccessPolicy.allows(.actOnClaims, user) else { throw APIError.roleForbidden(action: "act on claims") }
             let result = try await access.run {
                 try $0.act(action, on: number, by: user.id, comment: comment, date: day, now: now, expectedRevision: revision,
@@ -239,7 +231,7 @@ struct ClaimPages {
             return PageKit.redirect("/claims/\(number)")
         } catch {
             let problem = Problem(presenting: error)
-            guard problem.status.code < 500, problem.code != "claimOutOfScope" else { throw error }
+            guard problem.status.code < 500 else { throw error }
             let showEvidence = AccessPolicy.allows(.readFindings, user) || problem.code != "blockedByRules"
             let message = showEvidence ? ProblemText.message(problem, PageKit.language(request))
                 : ProblemText.title(problem.status, PageKit.language(request))
@@ -247,9 +239,18 @@ struct ClaimPages {
         }
     }
 
-    private func visible(_ context: AdminRequestContext, user: Person) throws -> ClaimNumber {
-        do { return try ClaimNumber(parsing: try context.parameters.path("number")) } catch {
+    /// The claim of the path, if `user` may see it (the same check as the API's).
+    /// - Throws: `APIError.notFound`, `ClaimError.claimUnknown`, `APIError.claimOutOfScope`
+    ///   (shown as pages by `PageErrorMiddleware`).
+    private func visibleClaim(_ context: AdminRequestContext, user: Person) async throws -> ClaimNumber {
+        let number: ClaimNumber
+        do { number = try ClaimNumber(parsing: try context.parameters.path("number")) } catch {
             throw APIError.notFound(path: "claim")
         }
+        let owner = try await access.run { try $0.claimOwner(number) }
+        guard AccessPolicy.canSee(claimant: owner.claimant, district: owner.district, user) else {
+            throw APIError.claimOutOfScope(claim: number.description)
+        }
+        return number
     }
 }
