@@ -382,3 +382,80 @@ extension LedgerDatabase {
             arguments: [lineID, revision, minorUnits])
     }
 }
+
+/// One posting behind a budget line's spending: what a drill-down from a budget figure lists.
+public struct BudgetPosting: Hashable, Sendable {
+    public let entry: EntryNumber
+    public let date: LedgerDate
+    public let description: String
+    public let account: String
+    /// Positive spends the line, negative gives back (a refund, a reversal).
+    public let amount: Money
+}
+
+/// A page of `BudgetPosting`s, and where the next page starts.
+public struct BudgetPostingPage: Sendable {
+    public let postings: [BudgetPosting]
+    /// Pass as `after` for the next page; nil on the last page.
+    public let next: BudgetPostingCursor?
+}
+
+/// Where a page of budget postings ended: a posting's place in the journal.
+public struct BudgetPostingCursor: Hashable, Sendable, CustomStringConvertible {
+    public let entryID: Int64
+    public let line: Int64
+
+    public init(entryID: Int64, line: Int64) {
+        self.entryID = entryID
+        self.line = line
+    }
+
+    /// `"entryID-line"`, as `description` writes it; nil for anything else.
+    public init?(parsing text: String) {
+        let parts = text.split(separator: "-", omittingEmptySubsequences: false)
+        guard parts.count == 2, let entryID = Int64(parts[0]), let line = Int64(parts[1]), entryID >= 0, line >= 0
+        else { return nil }
+        self.init(entryID: entryID, line: line)
+    }
+
+    public var description: String { "\(entryID)-\(line)" }
+}
+
+extension LedgerDatabase {
+    /// The postings summed into the spending of budget line `budgetLine` of `district` in
+    /// `fiscalYear`, in journal order: expense postings carrying both dimensions, the same
+    /// rows `budget_actuals` adds up (and `verify` recomputes), so a figure and its
+    /// drill-down always agree.
+    public func budgetPostings(fiscalYear: Int, district: String, budgetLine: String,
+                               after: BudgetPostingCursor? = nil, limit: Int) throws -> BudgetPostingPage {
+        let limit = max(1, min(limit, 1_000))
+        return try pool.read { db in
+            let rows = try Row.fetchAll(db, sql: """
+                SELECT p.entry_id, p.line, p.amount, p.currency, a.code AS account_code,
+                       e.fiscal_year, e.sequence, e.entry_date, e.description
+                FROM postings p JOIN entries e ON e.id = p.entry_id JOIN accounts a ON a.id = p.account_id
+                WHERE e.fiscal_year = ? AND p.district = ? AND p.budget_line = ? AND a.type = 'expense'
+                  AND (p.entry_id, p.line) > (?, ?)
+                ORDER BY p.entry_id, p.line LIMIT ?
+                """, arguments: [fiscalYear, district, budgetLine, after?.entryID ?? 0, after?.line ?? -1, limit + 1])
+            var postings: [BudgetPosting] = []
+            var last: BudgetPostingCursor?
+            for row in rows.prefix(limit) {
+                let currencyCode: String = row["currency"]
+                guard let currency = Currency.known[currencyCode] else {
+                    throw StoreError.corrupt("a posting has unknown currency \(currencyCode)")
+                }
+                let dateText: String = row["entry_date"]
+                guard let date = try? LedgerDate(parsing: dateText) else {
+                    throw StoreError.corrupt("entry id \(row["entry_id"] as Int64) has an invalid date")
+                }
+                postings.append(BudgetPosting(
+                    entry: EntryNumber(fiscalYear: row["fiscal_year"], sequence: row["sequence"]), date: date,
+                    description: row["description"], account: row["account_code"],
+                    amount: Money(minorUnits: row["amount"], currency: currency)))
+                last = BudgetPostingCursor(entryID: row["entry_id"], line: row["line"])
+            }
+            return BudgetPostingPage(postings: postings, next: rows.count > limit ? last : nil)
+        }
+    }
+}

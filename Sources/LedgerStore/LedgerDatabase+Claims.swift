@@ -241,6 +241,22 @@ extension LedgerDatabase {
         }
     }
 
+    /// A receipt file's own checks, before any read: its cleaned name, and its type by its
+    /// first bytes. A form that creates a claim with a receipt checks first, so that a
+    /// refused file leaves no claim behind.
+    /// - Throws: `LedgerError` for the name; `ClaimError.receiptEmpty`, `receiptTooLarge`,
+    ///   `receiptNotAccepted`.
+    public static func checkReceipt(_ bytes: [UInt8], fileName: String) throws -> (name: String, type: Receipt.MediaType) {
+        let name = TextRules.cleaned(fileName)
+        try TextRules.check(name, field: "fileName", max: Limits.nameLengthMax)
+        guard !bytes.isEmpty else { throw ClaimError.receiptEmpty(fileName: name) }
+        guard bytes.count <= Receipt.bytesMax else {
+            throw ClaimError.receiptTooLarge(fileName: name, size: bytes.count, max: Receipt.bytesMax)
+        }
+        guard let type = Receipt.MediaType.detect(bytes) else { throw ClaimError.receiptNotAccepted(fileName: name) }
+        return (name, type)
+    }
+
     /// Attaches a receipt (PDF, JPEG or PNG by its first bytes, at most 10 MB), stored once
     /// by SHA-256, with the vendor and number printed on it when the claimant gives them.
     /// Attaching the same file again changes nothing.
@@ -252,13 +268,7 @@ extension LedgerDatabase {
         _ bytes: [UInt8], fileName: String, vendorReceipt: VendorReceipt? = nil, to number: ClaimNumber, by actor: String,
         date: LedgerDate
     ) throws -> Receipt {
-        let name = TextRules.cleaned(fileName)
-        try TextRules.check(name, field: "fileName", max: Limits.nameLengthMax)
-        guard !bytes.isEmpty else { throw ClaimError.receiptEmpty(fileName: name) }
-        guard bytes.count <= Receipt.bytesMax else {
-            throw ClaimError.receiptTooLarge(fileName: name, size: bytes.count, max: Receipt.bytesMax)
-        }
-        guard let type = Receipt.MediaType.detect(bytes) else { throw ClaimError.receiptNotAccepted(fileName: name) }
+        let (name, type) = try Self.checkReceipt(bytes, fileName: fileName)
         let digest = EntryHash.sha256(of: bytes)
         return try pool.write { db in
             let loaded = try editable(number, by: actor, date: date, in: db)

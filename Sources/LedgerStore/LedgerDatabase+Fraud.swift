@@ -135,13 +135,36 @@ extension LedgerDatabase {
         }
     }
 
-    public func findings(status: String? = nil, limit: Int = 10_000) throws -> [StoredFinding] {
+    /// A finding with its decisions and the approvers who acknowledged it: what its page shows.
+    public func findingRecord(_ id: String) throws -> FindingRecord? {
+        guard let rowID = FindingID.rowID(id) else { return nil }
+        return try pool.read { db in
+            guard let row = try db.cachedRow(sql: "SELECT * FROM findings WHERE id = ?", arguments: [rowID]) else { return nil }
+            let decisions = try Row.fetchAll(db, sql: "SELECT * FROM finding_decisions WHERE finding_id = ? ORDER BY id",
+                                             arguments: [rowID]).map { row in
+                FindingRecord.Decision(decision: row["decision"], actor: row["actor"], reason: row["reason"],
+                                       at: Timestamp(millisecondsSince1970: row["at"]))
+            }
+            let acknowledgements = try Row.fetchAll(
+                db, sql: "SELECT actor, at FROM finding_acknowledgements WHERE finding_id = ? ORDER BY at, actor",
+                arguments: [rowID]).map { row in (actor: row["actor"] as String, at: Timestamp(millisecondsSince1970: row["at"])) }
+            return FindingRecord(finding: try FindingID.stored(row), decisions: decisions, acknowledgements: acknowledgements)
+        }
+    }
+
+    /// Findings by id, of one `status` and/or about one `subject` (a claim number, an entry
+    /// number) when given.
+    public func findings(status: String? = nil, subject: String? = nil, limit: Int = 10_000) throws -> [StoredFinding] {
         try pool.read { db in
-            var sql = "SELECT * FROM findings"
+            var sql = "SELECT * FROM findings WHERE 1"
             var arguments: StatementArguments = []
             if let status {
-                sql += " WHERE status = ?"
+                sql += " AND status = ?"
                 arguments += [status]
+            }
+            if let subject {
+                sql += " AND subject = ?"
+                arguments += [subject]
             }
             sql += " ORDER BY id LIMIT ?"
             arguments += [limit]

@@ -12,6 +12,8 @@ public enum UserError: Error, Equatable, Sendable {
     case userDisabled(person: String)
     case passwordTooShort(minimum: Int)
     case passwordTooLong(maximum: Int)
+    /// The pages speak English (`en`) and Indonesian (`id`).
+    case languageUnknown(language: String)
 
     /// The input field at fault.
     public var field: String {
@@ -19,6 +21,7 @@ public enum UserError: Error, Equatable, Sendable {
         case .personUnknown(let field, _): return field
         case .userExists, .userUnknown, .userDisabled: return "person"
         case .passwordTooShort, .passwordTooLong: return "password"
+        case .languageUnknown: return "language"
         }
     }
 
@@ -30,6 +33,7 @@ public enum UserError: Error, Equatable, Sendable {
         case .userDisabled(let person): return "the login of '\(person)' is disabled"
         case .passwordTooShort(let minimum): return "a password has at least \(minimum) characters"
         case .passwordTooLong(let maximum): return "a password has at most \(maximum) bytes"
+        case .languageUnknown(let language): return "'\(language)' is not a language of the pages (en, id)"
         }
     }
 }
@@ -136,6 +140,23 @@ extension LedgerDatabase {
                     disabledAt: (row["disabled_at"] as Int64?).map(Timestamp.init(millisecondsSince1970:)),
                     activeTokens: row["tokens"])
             }
+        }
+    }
+
+    /// The language `person` chose on the pages (`en`, `id`), or nil when they never chose.
+    public func userLanguage(person: String) throws -> String? {
+        try pool.read { db in
+            try db.cachedValue(String.self, sql: "SELECT language FROM users WHERE person = ?", arguments: [person])
+        }
+    }
+
+    /// Remembers the language `person` chose on the pages.
+    /// - Throws: `UserError.languageUnknown` for anything but `en` and `id`; `userUnknown`.
+    public func setUserLanguage(person: String, language: String) throws {
+        guard ["en", "id"].contains(language) else { throw UserError.languageUnknown(language: language) }
+        try pool.write { db in
+            try db.cachedExecute(sql: "UPDATE users SET language = ? WHERE person = ?", arguments: [language, person])
+            guard db.changesCount == 1 else { throw UserError.userUnknown(person: person) }
         }
     }
 

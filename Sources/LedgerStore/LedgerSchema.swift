@@ -29,6 +29,9 @@ enum LedgerSchema {
         migrator.registerMigration("v6-users") { db in
             try db.execute(sql: v6)
         }
+        migrator.registerMigration("v7-user-language") { db in
+            try db.execute(sql: v7)
+        }
         return migrator
     }
 
@@ -605,5 +608,12 @@ enum LedgerSchema {
             name TEXT PRIMARY KEY CHECK (name IN ('demo')),
             set_at INTEGER NOT NULL
         ) WITHOUT ROWID;
+        """
+
+    /// The pages (issue 8): the language each user chose, so that it follows them from one
+    /// browser to the next (NULL: the browser's); a claim's page lists its findings.
+    static let v7 = """
+        ALTER TABLE users ADD COLUMN language TEXT CHECK (language IS NULL OR language IN ('en', 'id'));
+        CREATE INDEX findings_by_subject ON findings(subject);
         """
 }

@@ -1,0 +1,106 @@
+import Budgets
+import FeeClaims
+import FraudRules
+import LedgerCore
+import LedgerStore
+import Testing
+
+/// Reads and small writes the web pages need: the postings behind a budget figure, a
+/// finding's record, a claim's findings, the language a user chose, a receipt's own checks.
+@Suite("Store reads for the pages")
+struct PageReadTests {
+    typealias T = TestLedger
+    typealias B = BudgetedLedger
+
+    @Test func theDrillDownListsExactlyThePostingsBehindTheSpending() throws {
+        let budget = try BudgetedLedger()
+        let db = budget.db
+        for amount: Int64 in [100_000, 50_000, 25_000] { _ = try db.post(B.spend(amount, on: "SBT/2.1.3"), now: T.now) }
+        // A refund: a credit to the expense line gives back.
+        _ = try db.post(EntryDraft(
+            date: T.date("2024-07-01"), description: "Refund of an advance", author: "finance.mks",
+            postings: [PostingDraft(accountCode: "5-1100", amount: T.idr(-10_000),
+                                    dimensions: Dimensions(district: "SBT", budgetLine: "2.1.3")),
+                       PostingDraft(accountCode: "1-1100", amount: T.idr(10_000))]), now: T.now)
+        // Not behind the figure: another district, another line, and a bank posting carrying the dimensions.
+        _ = try db.post(B.spend(70_000, on: "SBD/2.1.3"), now: T.now)
+        _ = try db.post(B.spend(30_000, on: "SBT/3.1"), now: T.now)
+        _ = try db.post(EntryDraft(
+            date: T.date("2024-07-02"), description: "Transfer tagged with the line", author: "finance.mks",
+            postings: [PostingDraft(accountCode: "1-1300", amount: T.idr(5_000),
+                                    dimensions: Dimensions(district: "SBT", budgetLine: "2.1.3")),
+                       PostingDraft(accountCode: "1-1100", amount: T.idr(-5_000))]), now: T.now)
+
+        let page = try db.budgetPostings(fiscalYear: 2024, district: "SBT", budgetLine: "2.1.3", limit: 100)
+        #expect(page.postings.map(\.amount.minorUnits) == [100_000, 50_000, 25_000, -10_000])
+        #expect(page.postings.allSatisfy { $0.account == "5-1100" })
+        #expect(page.next == nil)
+        let actual = try #require(try budget.figures()[B.key("SBT/2.1.3")]).actual
+        #expect(page.postings.reduce(Int64(0)) { $0 + $1.amount.minorUnits } == actual.minorUnits)
+        #expect(try db.budgetPostings(fiscalYear: 2025, district: "SBT", budgetLine: "2.1.3", limit: 100).postings.isEmpty)
+
+        // Pages of two follow each other without gap or repeat.
+        var seen: [Int64] = []
+        var cursor: BudgetPostingCursor?
+        repeat {
+            let page = try db.budgetPostings(fiscalYear: 2024, district: "SBT", budgetLine: "2.1.3", after: cursor, limit: 2)
+            #expect(page.postings.count <= 2)
+            seen += page.postings.map(\.amount.minorUnits)
+            cursor = page.next
+        } while cursor != nil
+        #expect(seen == [100_000, 50_000, 25_000, -10_000])
+    }
+
+    @Test(arguments: ["", "12", "a-1", "1-", "-1-2", "1-2-3", "-5-1"])
+    func aCursorThatIsNotOneIsRefused(_ text: String) {
+        #expect(BudgetPostingCursor(parsing: text) == nil)
+    }
+
+    @Test func aCursorReadsBackAsWritten() throws {
+        let cursor = BudgetPostingCursor(entryID: 42, line: 3)
+        #expect(BudgetPostingCursor(parsing: cursor.description) == cursor)
+    }
+
+    @Test func aFindingComesWithItsDecisionsAndAClaimWithItsFindings() throws {
+        let claims = try ClaimLedger()
+        let first = try claims.submitted()
+        let second = try claims.submitted()  // a duplicate of the first: R02
+        try claims.db.setFraudPolicy(FraudStoreTests.policy, setBy: "compliance", now: ClaimLedger.now)
+        let found = try claims.db.scanFraud(fiscalYear: 2024, now: ClaimLedger.now).new
+        let duplicate = try #require(found.first { $0.finding.rule == .r02 })
+        #expect(try claims.db.findings(subject: second.description).map(\.id).contains(duplicate.id))
+        #expect(!(try claims.db.findings(subject: first.description).map(\.id).contains(duplicate.id)))
+        #expect(try claims.db.findings(status: "dismissed", subject: second.description).isEmpty)
+
+        let open = try #require(try claims.db.findingRecord(duplicate.id))
+        #expect(open.decisions.isEmpty && open.finding.status == "open")
+        try claims.db.decide(.dismiss, finding: duplicate.id, reason: "Two sessions that day", by: "compliance",
+                             now: ClaimLedger.now)
+        let decided = try #require(try claims.db.findingRecord(duplicate.id))
+        #expect(decided.finding.status == "dismissed")
+        #expect(decided.decisions.map(\.reason) == ["Two sessions that day"] && decided.decisions.first?.actor == "compliance")
+        #expect(try claims.db.findingRecord("F-999999") == nil)
+        #expect(try claims.db.findingRecord("not an id") == nil)
+    }
+
+    @Test func aUserKeepsTheLanguageTheyChose() throws {
+        let claims = try ClaimLedger()
+        let db = claims.db
+        try db.addUser(person: "fac.sbt", passwordHash: "$2b$04$placeholder", by: "admin", now: T.now)
+        #expect(try db.userLanguage(person: "fac.sbt") == nil)
+        try db.setUserLanguage(person: "fac.sbt", language: "id")
+        #expect(try db.userLanguage(person: "fac.sbt") == "id")
+        #expect(throws: UserError.languageUnknown(language: "fr")) { try db.setUserLanguage(person: "fac.sbt", language: "fr") }
+        #expect(try db.userLanguage(person: "fac.sbt") == "id")
+        #expect(throws: UserError.userUnknown(person: "fac2.sbt")) { try db.setUserLanguage(person: "fac2.sbt", language: "en") }
+    }
+
+    @Test func aReceiptIsCheckedBeforeAnyClaimIsMade() throws {
+        let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3]
+        let checked = try LedgerDatabase.checkReceipt(png, fileName: " nota.png ")
+        #expect(checked.type == .png && checked.name == "nota.png")
+        #expect(throws: ClaimError.receiptNotAccepted(fileName: "a.txt")) { try LedgerDatabase.checkReceipt(Array("text".utf8), fileName: "a.txt") }
+        #expect(throws: ClaimError.receiptEmpty(fileName: "a.png")) { try LedgerDatabase.checkReceipt([], fileName: "a.png") }
+        #expect(throws: LedgerError.self) { try LedgerDatabase.checkReceipt(png, fileName: "") }
+    }
+}
