@@ -67,6 +67,8 @@ func buildRouter(ledger: LedgerDatabase, options: AdminServerOptions) -> Router<
         ClaimPages(kit: kit, access: access).register(on: pages)
         FindingPages(kit: kit, access: access, exports: exports).register(on: pages)
         JournalPages(kit: kit, access: access).register(on: pages)
+        BudgetPages(kit: kit, access: access).register(on: pages)
+        PeoplePages(kit: kit, access: access, passwords: options.passwords).register(on: pages)
     }
     let api = router.group("api/v1")
     // The document and login need no credential, and must not trip on a stale one: they

@@ -9,10 +9,7 @@ import LedgerStore
 /// open findings, and the budget's use as bars, each shown only to whom it concerns.
 enum Dashboard {
     static func values(for person: Person, access: LedgerAccess, locale: AmountLocale) async throws -> [String: Any] {
-        var values: [String: Any] = ["roles": person.roles.sorted().map(\.rawValue).joined(separator: ", "),
-                                     "canClaim": AccessPolicy.allows(.readClaims, person),
-                                     "canExport": AccessPolicy.allows(.export, person),
-                                     "canJournal": AccessPolicy.allows(.readLedger, person)]
+        var values: [String: Any] = ["roles": person.roles.sorted().map(\.rawValue).joined(separator: ", ")]
         if AccessPolicy.allows(.readClaims, person) {
             let waiting = try await waitingClaims(for: person, access: access)
             values["hasWaiting"] = !waiting.isEmpty
@@ -37,7 +34,7 @@ enum Dashboard {
             let figures = try await access.run { try $0.budgetFigures(fiscalYear: year, district: district) }
             values["showBudget"] = !figures.isEmpty
             values["year"] = year
-            values["budgets"] = bars(figures)
+            values["bars"] = bars(figures)
         }
         return values
     }

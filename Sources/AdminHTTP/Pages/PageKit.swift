@@ -25,15 +25,41 @@ struct PageKit: Sendable {
         let (token, cookie) = CSRF.token(request, secure: secureCookies)
         var values = values
         if let user, values["user"] == nil { values["user"] = ["name": user.name] }
+        if let user {
+            values["nav"] = Self.navigation(for: user, request)
+            values["hasNav"] = true
+        }
         var response = renderer.page(name, values, language: Self.language(request), csrf: token, status: status)
         if let cookie { response.setCookie(cookie) }
         return response
+    }
+
+    /// The sections of the interface `user` may open, for the header: each page refuses the
+    /// others anyway, so a link missing here hides nothing that would work.
+    static func navigation(for user: Person, _ request: Request) -> [[String: Any]] {
+        let sections: [(path: String, key: String, permission: Permission?)] = [
+            ("/", "home_title", nil), ("/claims", "claims_title", .readClaims), ("/journal", "journal_title", .readLedger),
+            ("/budgets", "budgets_title", .readBudgets), ("/findings", "findings_title", .readFindings),
+            ("/exports", "export_title", .export), ("/people", "people_title", .readPeople),
+            ("/users", "users_title", .manageUsers),
+        ]
+        let path = request.uri.path
+        return sections.filter { $0.permission.map { AccessPolicy.allows($0, user) } ?? true }.map { section in
+            let current = section.path == "/" ? path == "/" : path == section.path || path.hasPrefix(section.path + "/")
+            return ["path": section.path, "label": text(section.key, request), "current": current]
+        }
     }
 
     /// The language chosen on the page (its cookie), else the browser's.
     static func language(_ request: Request) -> Language {
         request.cookies[languageCookie].flatMap { Language(rawValue: $0.value) }
             ?? Language(acceptLanguage: request.headers[.acceptLanguage])
+    }
+
+    /// The cookie that keeps `language` for this browser, for a year.
+    func languageCookie(_ language: Language) -> Cookie {
+        Cookie(name: Self.languageCookie, value: language.rawValue, maxAge: 365 * 86_400, path: "/", secure: secureCookies,
+               httpOnly: true, sameSite: .strict)
     }
 
     static func amountLocale(_ request: Request) -> AmountLocale { language(request) == .id ? .id : .en }

@@ -1,5 +1,6 @@
 import FeeClaims
 import Foundation
+import FraudRules
 import Hummingbird
 import LedgerCore
 import LedgerStore
@@ -27,64 +28,159 @@ struct ClaimPages {
             return newForm(request, user: user, values: ["district": user.district ?? ""], errors: [:])
         }
         router.post("claims/new") { request, context in try await create(request, context) }
-        router.get("claims/{number}") { request, context in try await detail(request, context, error: nil) }
+        router.get("claims/{number}") { request, context in try await detail(request, context, feedback: .init()) }
+        router.get("claims/{number}/receipts/{sha256}") { request, context in try await receipt(request, context) }
+        router.post("claims/{number}/lines") { request, context in try await addLine(request, context) }
+        router.post("claims/{number}/lines/{index}/remove") { request, context in try await removeLine(request, context) }
+        router.post("claims/{number}/receipts") { request, context in try await attachReceipt(request, context) }
         router.post("claims/{number}/{action}") { request, context in try await act(request, context) }
     }
+
+    /// What a refused form on a claim's page brings back: the error above the steps, or the
+    /// errors next to the fields of the line or receipt form, with what was typed.
+    struct Feedback {
+        var actionError: String?
+        var lineErrors: [String: String] = [:]
+        var lineValues: [String: String] = [:]
+        var receiptError: String?
+    }
+
+    /// The fields of a claim line on the claim's page (name, catalogue key, input type).
+    static let lineFields: [(name: String, label: String, type: String, required: Bool)] = [
+        ("quantity", "quantity", "number", true), ("unitRate", "unit_rate", "text", true), ("memo", "memo", "text", false),
+    ]
 
     // MARK: - List and detail
 
     private func list(_ request: Request) async throws -> Response {
         guard let user = await kit.signedIn(request) else { return PageKit.redirect("/login") }
         guard AccessPolicy.allows(.readClaims, user) else { return PageKit.redirect("/") }
-        let wanted = request.uri.queryParameters.get("state").flatMap { ClaimState(rawValue: $0) }
-        var district: String?
+        let query = request.uri.queryParameters
+        func text(_ name: String) -> String { query.get(name).map { String($0).trimmingCharacters(in: .whitespaces) } ?? "" }
+        let wanted = ClaimState(rawValue: text("state"))
+        var district: String? = text("district").isEmpty ? nil : text("district")
         var claimant: String?
-        switch AccessPolicy.claimScope(user) {
+        let scope = AccessPolicy.claimScope(user)
+        switch scope {
         case .all, .none: break
         case .district(let code): district = code
         case .own(let id): claimant = id
         }
-        let claims = try await access.run { [district, claimant] in
-            try $0.claims(state: wanted, district: district, claimant: claimant, limit: 200)
-        }
-        let locale = PageKit.amountLocale(request)
-        return kit.page("claims", [
-            "title": PageKit.text("claims_title", request),
+        var values: [String: Any] = [
+            "title": PageKit.text("claims_title", request), "from": text("from"), "to": text("to"),
+            "district": district ?? "", "chooseDistrict": scope == .all,
             "canCreate": AccessPolicy.allows(.actOnClaims, user),
             "states": ClaimState.allCases.map { ["value": $0.rawValue, "selected": $0 == wanted] },
+        ]
+        // A date that does not parse is named next to its field, and nothing is listed.
+        var dates: [String: LedgerDate] = [:]
+        for name in ["from", "to"] where !text(name).isEmpty {
+            guard let date = try? LedgerDate(parsing: text(name)) else {
+                values["\(name)Error"] = PageKit.text("date_invalid", request)
+                return kit.page("claims", values, request, user: user, status: .badRequest)
+            }
+            dates[name] = date
+        }
+        let claims = try await access.run { [district, claimant, dates] in
+            try $0.claims(state: wanted, district: district, claimant: claimant, from: dates["from"], to: dates["to"],
+                          limit: 200)
+        }
+        let locale = PageKit.amountLocale(request)
+        return kit.page("claims", values.merging([
+            "hasMore": claims.count == 200,
             "claims": claims.map {
                 ["number": $0.number.description, "claimant": $0.claimant, "state": $0.state.rawValue,
-                 "activity": $0.activity, "from": $0.activityFrom.description, "amount": $0.amount.formatted(locale)]
+                 "activity": $0.activity, "activityFrom": $0.activityFrom.description, "amount": $0.amount.formatted(locale)]
             },
-        ], request, user: user)
+        ]) { first, _ in first }, request, user: user)
     }
 
-    private func detail(_ request: Request, _ context: AdminRequestContext, error: String?, status: HTTPResponse.Status = .ok)
+    func detail(_ request: Request, _ context: AdminRequestContext, feedback: Feedback, status: HTTPResponse.Status = .ok)
         async throws -> Response {
         guard let user = await kit.signedIn(request) else { return PageKit.redirect("/login") }
         let number = try await visibleClaim(context, user: user)
-        let claim = try await access.run { try $0.claim(number) }
+        let readsFindings = AccessPolicy.allows(.readFindings, user)
+        let (claim, findings) = try await access.run { ledger in
+            (try ledger.claim(number), try ledger.findings(subject: number.description, limit: 100))
+        }
         let locale = PageKit.amountLocale(request)
-        let events = FindingRedaction.events(claim.events, for: user)
-        return kit.page("claim", [
+        let snapshot = claim.snapshot
+        let editable = Self.isEditable(snapshot, by: user)
+        let actions = Self.actions(for: user, on: snapshot)
+        var values: [String: Any] = [
             "title": "\(PageKit.text("claim", request)) \(number)",
-            "number": number.description, "claimant": claim.snapshot.header.claimant,
-            "state": claim.snapshot.state.rawValue, "activity": claim.snapshot.header.activity,
-            "from": claim.snapshot.header.activityFrom.description, "to": claim.snapshot.header.activityTo.description,
-            "amount": claim.snapshot.amount.formatted(locale),
-            "lines": claim.lines.map { ["category": $0.category.rawValue, "quantity": $0.quantity, "rate": $0.unitRate.formatted(locale)] },
-            "receipts": claim.receipts.map { ["fileName": $0.fileName, "mediaType": $0.mediaType.rawValue] },
-            "events": events.map { event in
+            "number": number.description, "claimant": snapshot.header.claimant, "district": snapshot.header.district,
+            "budgetLine": snapshot.header.budgetLine, "version": snapshot.version,
+            "state": snapshot.state.rawValue, "activity": snapshot.header.activity,
+            "from": snapshot.header.activityFrom.description, "to": snapshot.header.activityTo.description,
+            "amount": snapshot.amount.formatted(locale),
+            "lines": claim.lines.enumerated().map { index, line -> [String: Any] in
+                var values: [String: Any] = [
+                    "position": index + 1, "category": line.category.rawValue, "quantity": line.quantity,
+                    "rate": line.unitRate.formatted(locale), "number": number.description, "canRemove": editable,
+                ]
+                // Set even when empty: a missing key would show the claim's own amount or memo.
+                values["amount"] = (try? line.amount())?.formatted(locale) ?? ""
+                values["memo"] = line.memo ?? ""
+                return values
+            },
+            "receipts": claim.receipts.map { receipt -> [String: Any] in
+                var values: [String: Any] = [
+                    "fileName": receipt.fileName, "mediaType": receipt.mediaType.rawValue,
+                    "path": "/claims/\(number)/receipts/\(receipt.sha256.hex)", "isImage": receipt.mediaType != .pdf,
+                ]
+                if let vendor = receipt.vendorReceipt { values["vendor"] = "\(vendor.vendor) \(vendor.number)" }
+                return values
+            },
+            "approvals": snapshot.approvals,
+            "entries": claim.entries.map {
+                ["kind": $0.kind, "number": $0.number.description, "link": AccessPolicy.allows(.readLedger, user)]
+            },
+            "events": FindingRedaction.events(claim.events, for: user).map { event in
                 var values: [String: Any] = ["at": event.at, "actor": event.actor, "action": event.action, "to": event.to]
                 if let comment = event.comment { values["comment"] = comment }
                 return values
             },
-            "actions": Self.actions(for: user, on: claim.snapshot).map { action in
+            "actions": actions.map { action in
                 ["name": action.rawValue, "label": PageKit.text("action_\(action.rawValue)", request),
-                 "number": number.description, "revision": claim.snapshot.revision,
+                 "number": number.description, "revision": snapshot.revision,
                  "needsComment": [.return, .reject, .hold, .release].contains(action), "acknowledge": action == .approve]
             },
-        ].merging(error.map { ["actionError": $0] } ?? [:]) { first, _ in first }, request, user: user, status: status)
+        ]
+        if claim.owed.minorUnits != 0 { values["owed"] = claim.owed.formatted(locale) }
+        if readsFindings {
+            values["showFindings"] = true
+            values["findings"] = findings.map {
+                ["id": $0.id, "rule": $0.finding.rule.rawValue, "action": $0.finding.action.rawValue,
+                 "evidence": $0.finding.evidence, "status": $0.status]
+            }
+        } else if actions.contains(.approve) {
+            // An approver acknowledges the open flags without reading their evidence.
+            let flags = findings.filter { $0.finding.action == .flag && $0.status == "open" }.map(\.id)
+            if !flags.isEmpty { values["flagIDs"] = flags.joined(separator: ", ") }
+        }
+        if editable {
+            values["editable"] = true
+            let category = feedback.lineValues["category"] ?? ClaimCategory.perDiem.rawValue
+            values["categories"] = ClaimCategory.allCases.map { ["value": $0.rawValue, "selected": $0.rawValue == category] }
+            if let error = feedback.lineErrors["category"] { values["categoryError"] = error }
+            values["lineFields"] = Self.lineFields.map { field -> [String: Any] in
+                var values: [String: Any] = ["name": field.name, "label": PageKit.text(field.label, request), "type": field.type,
+                                             "value": feedback.lineValues[field.name] ?? "", "required": field.required]
+                if let error = feedback.lineErrors[field.name] { values["error"] = error }
+                return values
+            }
+            if let error = feedback.receiptError { values["receiptError"] = error }
+        }
+        if let error = feedback.actionError { values["actionError"] = error }
+        return kit.page("claim", values, request, user: user, status: status)
+    }
+
+    /// Whether `person` may change the lines and receipts of `claim`: their own, while a
+    /// draft or returned (FeeClaims checks again).
+    static func isEditable(_ claim: ClaimSnapshot, by person: Person) -> Bool {
+        AccessPolicy.allows(.actOnClaims, person) && claim.header.claimant == person.id
+            && [.draft, .returned].contains(claim.state)
     }
 
     /// The steps worth offering `person` on `claim`; FeeClaims still decides each.
@@ -129,7 +225,8 @@ struct ClaimPages {
                 return values
             },
             "categories": ClaimCategory.allCases.map { ["value": $0.rawValue, "selected": $0.rawValue == category] },
-        ].merging(formError.isEmpty ? [:] : ["formError": formError]) { first, _ in first }, request, user: user,
+        ].merging(formError.isEmpty ? [:] : ["formError": formError]) { first, _ in first }
+            .merging(errors["receipt"].map { ["receiptError": $0] } ?? [:]) { first, _ in first }, request, user: user,
             status: status)
     }
 
@@ -177,6 +274,12 @@ struct ClaimPages {
                 activity: values["activity"] ?? "", activityFrom: try date("activityFrom"), activityTo: try date("activityTo"))
             let line = ClaimLine(category: category, quantity: quantity, unitRate: rate)
             let receipt = form.parts.first { $0.name == "receipt" && !$0.content.isEmpty }
+            // A refused file must not leave a claim behind: checked before the claim is made.
+            if let receipt {
+                do { _ = try LedgerDatabase.checkReceipt(Array(receipt.content), fileName: receipt.fileName ?? "receipt") } catch {
+                    throw APIError.fieldInvalid(field: "receipt", reason: Problem(presenting: error).detail)
+                }
+            }
             let day = try access.today()
             let now = access.now
             let number = try await access.run { ledger in
@@ -194,7 +297,7 @@ struct ClaimPages {
             let problem = Problem(presenting: error)
             guard problem.status.code < 500 else { throw error }
             let message = ProblemText.message(problem, language)
-            if let field = problem.field, Self.fields.contains(where: { $0.name == field }) {
+            if let field = problem.field, field == "receipt" || Self.fields.contains(where: { $0.name == field }) {
                 return newForm(request, user: user, values: values, errors: [field: message], status: problem.status)
             }
             return newForm(request, user: user, values: values, errors: [:], formError: message, status: problem.status)
@@ -212,7 +315,8 @@ struct ClaimPages {
         var request = request
         let form = try await PageRoutes.form(&request)
         guard CSRF.accepts(request, field: form.csrf) else {
-            return try await detail(request, context, error: PageKit.text("csrf_refused", request), status: .forbidden)
+            return try await detail(request, context, feedback: .init(actionError: PageKit.text("csrf_refused", request)),
+                                    status: .forbidden)
         }
         let comment = form.comment.flatMap { $0.isEmpty ? nil : $0 }
         let revision = form.expectedRevision.flatMap { Int($0) }
@@ -235,14 +339,14 @@ struct ClaimPages {
             let showEvidence = AccessPolicy.allows(.readFindings, user) || problem.code != "blockedByRules"
             let message = showEvidence ? ProblemText.message(problem, PageKit.language(request))
                 : ProblemText.title(problem.status, PageKit.language(request))
-            return try await detail(request, context, error: message, status: problem.status)
+            return try await detail(request, context, feedback: .init(actionError: message), status: problem.status)
         }
     }
 
     /// The claim of the path, if `user` may see it (the same check as the API's).
     /// - Throws: `APIError.notFound`, `ClaimError.claimUnknown`, `APIError.claimOutOfScope`
     ///   (shown as pages by `PageErrorMiddleware`).
-    private func visibleClaim(_ context: AdminRequestContext, user: Person) async throws -> ClaimNumber {
+    func visibleClaim(_ context: AdminRequestContext, user: Person) async throws -> ClaimNumber {
         let number: ClaimNumber
         do { number = try ClaimNumber(parsing: try context.parameters.path("number")) } catch {
             throw APIError.notFound(path: "claim")

@@ -6,13 +6,25 @@ import LedgerStore
 import Logging
 
 /// The journal pages: entries with filters (by date and district, a page at a time), an
-/// entry with its postings and hash, and its reversal by a finance officer or treasurer.
+/// entry with its postings and hash, its reversal by a finance officer or treasurer, and a
+/// new manual entry (`JournalPages+Entry.swift`).
 struct JournalPages {
     let kit: PageKit
     let access: LedgerAccess
 
     func register(on router: RouterGroup<AdminRequestContext>) {
         router.get("journal") { request, _ in try await list(request) }
+        router.get("journal/new") { request, _ in
+            guard let user = await kit.signedIn(request) else { return PageKit.redirect("/login") }
+            guard AccessPolicy.allows(.writeLedger, user) else { return PageKit.redirect("/journal") }
+            var form = EntryForm()
+            if let rows = request.uri.queryParameters.get("rows").flatMap({ Int($0) }) {
+                form.rows = min(max(rows, 2), Self.rowsMax)
+            }
+            form.values["date"] = (try? access.today().description) ?? ""
+            return try await newEntryForm(request, user: user, form: form)
+        }
+        router.post("journal/new") { request, context in try await postEntry(request, context) }
         router.get("journal/{number}") { request, context in try await entry(request, context, reasonError: nil) }
         router.post("journal/{number}/reverse") { request, context in try await reverse(request, context) }
     }
@@ -23,16 +35,27 @@ struct JournalPages {
         let query = request.uri.queryParameters
         func text(_ name: String) -> String { query.get(name).map { String($0) } ?? "" }
         var values: [String: Any] = ["title": PageKit.text("journal_title", request), "from": text("from"), "to": text("to"),
-                                     "district": text("district")]
-        let from = text("from").isEmpty ? nil : try? LedgerDate(parsing: text("from"))
-        let to = text("to").isEmpty ? nil : try? LedgerDate(parsing: text("to"))
-        guard (from != nil || text("from").isEmpty) && (to != nil || text("to").isEmpty) else {
-            values["filterError"] = PageKit.text("filter_invalid", request)
+                                     "district": text("district"), "account": text("account"),
+                                     "canPost": AccessPolicy.allows(.writeLedger, user)]
+        // A filter that does not parse is named next to its field, and nothing is listed.
+        var dates: [String: LedgerDate] = [:]
+        for name in ["from", "to"] where !text(name).isEmpty {
+            guard let date = try? LedgerDate(parsing: text(name)) else {
+                values["\(name)Error"] = PageKit.text("date_invalid", request)
+                return kit.page("journal", values, request, user: user, status: .badRequest)
+            }
+            dates[name] = date
+        }
+        let filter = EntryFilter(from: dates["from"], to: dates["to"], account: text("account").isEmpty ? nil : text("account"),
+                                 district: text("district").isEmpty ? nil : text("district"))
+        let after = Int64(text("cursor"))
+        let page: EntryPage
+        do {
+            page = try await access.run { try $0.entries(filter, after: after, limit: 50) }
+        } catch LedgerError.accountUnknown {
+            values["accountError"] = PageKit.text("account_unknown", request)
             return kit.page("journal", values, request, user: user, status: .badRequest)
         }
-        let filter = EntryFilter(from: from, to: to, district: text("district").isEmpty ? nil : text("district"))
-        let after = Int64(text("cursor"))
-        let page = try await access.run { try $0.entries(filter, after: after, limit: 50) }
         let locale = PageKit.amountLocale(request)
         values["entries"] = page.entries.map { entry -> [String: Any] in
             // An entry's size: the sum of its debits in its first currency.
@@ -45,7 +68,7 @@ struct JournalPages {
         }
         if let next = page.next {
             var items = URLComponents()
-            items.queryItems = ["from", "to", "district"].compactMap { name in
+            items.queryItems = ["from", "to", "account", "district"].compactMap { name in
                 text(name).isEmpty ? nil : URLQueryItem(name: name, value: text(name))
             } + [URLQueryItem(name: "cursor", value: String(next))]
             values["next"] = items.percentEncodedQuery ?? ""

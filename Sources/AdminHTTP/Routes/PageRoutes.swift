@@ -1,28 +1,33 @@
 import FeeClaims
 import Foundation
 import Hummingbird
+import LedgerStore
 import Logging
 
-/// The pages staff use in a browser (issue 8), server-rendered, working without JavaScript.
-/// So far: login, logout, the language switch and the home page; the rest of the
-/// interface builds on these.
+/// The pages staff use in a browser (issue 8), server-rendered, working without JavaScript:
+/// login, logout, the language switch, the home page and the stylesheet. The sections have
+/// route groups of their own (claims, journal, budgets, findings, people and users).
 struct PageRoutes {
     let kit: PageKit
     let access: LedgerAccess
     var authenticator: Authenticator { kit.authenticator }
 
-    /// The fields of the pages' small forms (`application/x-www-form-urlencoded`).
-    struct Form: Decodable {
-        var csrf: String?
-        var login: String?
-        var password: String?
-        var lang: String?
-        var comment: String?
-        var expectedRevision: String?
-        var acknowledgeFlags: String?
-        var reason: String?
-        var decision: String?
-        var year: String?
+    /// The fields of a page's form (`application/x-www-form-urlencoded`), by name; a name
+    /// sent twice keeps its last value.
+    struct Form {
+        let fields: [String: String]
+
+        subscript(_ name: String) -> String? { fields[name] }
+        var csrf: String? { fields["csrf"] }
+        var login: String? { fields["login"] }
+        var password: String? { fields["password"] }
+        var lang: String? { fields["lang"] }
+        var comment: String? { fields["comment"] }
+        var expectedRevision: String? { fields["expectedRevision"] }
+        var acknowledgeFlags: String? { fields["acknowledgeFlags"] }
+        var reason: String? { fields["reason"] }
+        var decision: String? { fields["decision"] }
+        var year: String? { fields["year"] }
     }
 
     func register(on router: RouterGroup<AdminRequestContext>) {
@@ -66,6 +71,10 @@ struct PageRoutes {
             context.record("login", [:])
             var response = PageKit.redirect("/")
             response.setCookie(authenticator.sessionCookie(cookie))
+            // The language the user chose before, on whichever browser.
+            if let chosen = try await access.run({ try $0.userLanguage(person: person.id) }).flatMap(Language.init(rawValue:)) {
+                response.setCookie(kit.languageCookie(chosen))
+            }
             return response
         } catch APIError.loginFailed {
             return page("login", ["login": login, "formError": text["login_failed"] ?? ""], request, status: .unauthorized)
@@ -89,23 +98,28 @@ struct PageRoutes {
         return response
     }
 
-    /// Remembers the language in a cookie of the browser.
+    /// Remembers the language for the signed-in user (in the store, so it follows them to
+    /// another browser) and in a cookie of this browser (for the login page too).
     private func switchLanguage(_ request: Request) async throws -> Response {
         var request = request
         let form = try await Self.form(&request)
         var response = PageKit.redirect("/")
         if CSRF.accepts(request, field: form.csrf), let language = form.lang.flatMap(Language.init(rawValue:)) {
-            response.setCookie(Cookie(name: PageKit.languageCookie, value: language.rawValue, maxAge: 365 * 86_400, path: "/",
-                                      secure: kit.secureCookies, httpOnly: true, sameSite: .strict))
+            if let user = await kit.signedIn(request) {
+                try await access.run { try $0.setUserLanguage(person: user.id, language: language.rawValue) }
+            }
+            response.setCookie(kit.languageCookie(language))
         }
         return response
     }
 
     // MARK: - Helpers
 
+    /// The form of the request's body (at most 64 KB); a body that is not a form reads as
+    /// an empty one, whose missing fields the page then names.
     static func form(_ request: inout Request) async throws -> Form {
         let body = try await JSONBody.collect(&request, limit: 64 * 1024, requireJSON: false)
         let text = String(decoding: body.readableBytesView, as: UTF8.self)
-        return (try? URLEncodedFormDecoder().decode(Form.self, from: text)) ?? Form()
+        return Form(fields: (try? URLEncodedFormDecoder().decode([String: String].self, from: text)) ?? [:])
     }
 }

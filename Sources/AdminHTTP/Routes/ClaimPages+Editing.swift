@@ -1,0 +1,151 @@
+import FeeClaims
+import Foundation
+import Hummingbird
+import LedgerCore
+import LedgerStore
+import Logging
+
+/// A claimant's changes to their own draft or returned claim on its page: a line added or
+/// removed, a receipt attached; and any receipt of a claim shown inline to whoever may see
+/// the claim. FeeClaims decides each change (the claimant's, the claim's state, the rate
+/// ceilings); the page shows its refusal next to the field at fault.
+extension ClaimPages {
+    /// The bytes of a receipt of the claim, with its detected type, shown inline (an image in
+    /// the page, a PDF in the browser's viewer).
+    func receipt(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
+        guard let user = await kit.signedIn(request) else { return PageKit.redirect("/login") }
+        let number = try await visibleClaim(context, user: user)
+        guard let digest = EntryHash(hex: try context.parameters.path("sha256")) else {
+            throw APIError.notFound(path: "receipt")
+        }
+        let found = try await access.run { ledger -> (Receipt, [UInt8])? in
+            // Only a receipt of this claim: a digest alone opens nothing.
+            guard let receipt = try ledger.claim(number).receipts.first(where: { $0.sha256 == digest }),
+                  let bytes = try ledger.receiptContent(digest) else { return nil }
+            return (receipt, bytes)
+        }
+        guard let (receipt, bytes) = found else { throw APIError.notFound(path: "receipt") }
+        return Response(
+            status: .ok,
+            // The type is the one its first bytes showed when attached (never the uploader's
+            // claim), and the security headers forbid sniffing another.
+            headers: [.contentType: receipt.mediaType.rawValue, .contentDisposition: "inline",
+                      .cacheControl: "private, max-age=3600"],
+            body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    func addLine(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
+        guard let user = await kit.signedIn(request) else { return PageKit.redirect("/login") }
+        let number = try await visibleClaim(context, user: user)
+        var request = request
+        let form = try await PageRoutes.form(&request)
+        var typed: [String: String] = ["category": form["category"] ?? ""]
+        for field in Self.lineFields {
+            typed[field.name] = (form[field.name] ?? "").trimmingCharacters(in: .whitespaces)
+        }
+        func refuse(_ errors: [String: String], status: HTTPResponse.Status) async throws -> Response {
+            try await detail(request, context, feedback: .init(lineErrors: errors, lineValues: typed), status: status)
+        }
+        guard CSRF.accepts(request, field: form.csrf) else {
+            return try await detail(request, context, feedback: .init(actionError: PageKit.text("csrf_refused", request),
+                                                                      lineValues: typed), status: .forbidden)
+        }
+        var errors: [String: String] = [:]
+        for field in Self.lineFields where field.required && (typed[field.name] ?? "").isEmpty {
+            errors[field.name] = PageKit.text("field_required", request)
+        }
+        guard errors.isEmpty else { return try await refuse(errors, status: .badRequest) }
+        let language = PageKit.language(request)
+        do {
+            guard let category = ClaimCategory(rawValue: typed["category"] ?? "") else {
+                throw APIError.fieldInvalid(field: "category", reason: "is not a category")
+            }
+            guard let quantity = Int64(typed["quantity"] ?? "") else {
+                throw APIError.fieldInvalid(field: "quantity", reason: "must be a whole number")
+            }
+            let currency = try await access.baseCurrency()
+            let rate = try Money.parse(typed["unitRate"] ?? "", currency: currency, locale: PageKit.amountLocale(request),
+                                       field: "unitRate")
+            let memo = typed["memo"].flatMap { $0.isEmpty ? nil : $0 }
+            let line = ClaimLine(category: category, quantity: quantity, unitRate: rate, memo: memo)
+            let day = try access.today()
+            try await access.run { try $0.addClaimLine(line, to: number, by: user.id, date: day) }
+            context.notes.user = user.id
+            context.record("claim line added", ["claim": .string(number.description)])
+            return PageKit.redirect("/claims/\(number)")
+        } catch {
+            let problem = Problem(presenting: error)
+            guard problem.status.code < 500 else { throw error }
+            let message = ProblemText.message(problem, language)
+            // `lines[0].unitRate` and the like name the line's field.
+            let field = problem.field.map { $0.split(separator: ".").last.map(String.init) ?? $0 }
+            if let field, field == "category" || Self.lineFields.contains(where: { $0.name == field }) {
+                return try await refuse([field: message], status: problem.status)
+            }
+            return try await detail(request, context, feedback: .init(actionError: message, lineValues: typed),
+                                    status: problem.status)
+        }
+    }
+
+    func removeLine(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
+        guard let user = await kit.signedIn(request) else { return PageKit.redirect("/login") }
+        let number = try await visibleClaim(context, user: user)
+        var request = request
+        let form = try await PageRoutes.form(&request)
+        guard CSRF.accepts(request, field: form.csrf) else {
+            return try await detail(request, context, feedback: .init(actionError: PageKit.text("csrf_refused", request)),
+                                    status: .forbidden)
+        }
+        guard let position = Int(try context.parameters.path("index")), position >= 1 else {
+            throw APIError.notFound(path: "line")
+        }
+        let day = try access.today()
+        do {
+            try await access.run { try $0.removeClaimLine(at: position - 1, from: number, by: user.id, date: day) }
+        } catch {
+            let problem = Problem(presenting: error)
+            guard problem.status.code < 500 else { throw error }
+            return try await detail(request, context,
+                                    feedback: .init(actionError: ProblemText.message(problem, PageKit.language(request))),
+                                    status: problem.status)
+        }
+        context.notes.user = user.id
+        context.record("claim line removed", ["claim": .string(number.description)])
+        return PageKit.redirect("/claims/\(number)")
+    }
+
+    func attachReceipt(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
+        guard let user = await kit.signedIn(request) else { return PageKit.redirect("/login") }
+        let number = try await visibleClaim(context, user: user)
+        var request = request
+        let body = try await JSONBody.collect(&request, limit: ClaimRoutes.receiptBodyMax, requireJSON: false)
+        let form = try MultipartForm(contentType: request.headers[.contentType], body: Array(body.readableBytesView))
+        guard CSRF.accepts(request, field: try? form.text("csrf")) else {
+            return try await detail(request, context, feedback: .init(actionError: PageKit.text("csrf_refused", request)),
+                                    status: .forbidden)
+        }
+        guard let file = form.parts.first(where: { $0.name == "receipt" && !$0.content.isEmpty }) else {
+            return try await detail(request, context, feedback: .init(receiptError: PageKit.text("field_required", request)),
+                                    status: .badRequest)
+        }
+        let day = try access.today()
+        let bytes = Array(file.content)
+        let fileName = file.fileName ?? "receipt"
+        do {
+            let receipt = try await access.run {
+                try $0.attachReceipt(bytes, fileName: fileName, to: number, by: user.id, date: day)
+            }
+            context.notes.user = user.id
+            context.record("receipt attached", ["claim": .string(number.description),
+                                                "sha256": .string(receipt.sha256.description)])
+            return PageKit.redirect("/claims/\(number)")
+        } catch {
+            let problem = Problem(presenting: error)
+            guard problem.status.code < 500 else { throw error }
+            let message = ProblemText.message(problem, PageKit.language(request))
+            let feedback: Feedback = ["receipt", "fileName"].contains(problem.field ?? "")
+                ? .init(receiptError: message) : .init(actionError: message)
+            return try await detail(request, context, feedback: feedback, status: problem.status)
+        }
+    }
+}

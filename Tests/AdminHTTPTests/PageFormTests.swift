@@ -1,0 +1,339 @@
+@testable import AdminHTTP
+import Budgets
+import FeeClaims
+import Foundation
+import FraudRules
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import LedgerCore
+import LedgerStore
+@testable import NeracaCLI
+import Testing
+
+/// The forms added last to the pages: a manual entry, a claim's lines and receipts, the
+/// budget drill-down, a finding's page, logins, and the language kept per user. Each
+/// refused form names the field at fault, keeps what was typed, and changes nothing.
+@Suite("Pages: forms")
+struct PageFormTests {
+    /// A manual entry form, as a browser sends it: rows of account, district, budget line, debit, credit.
+    static func entryForm(_ browser: ClaimPageTests.Browser, key: String = "key-1", date: String = "2024-03-05",
+                          rows: [[String: String]]) -> [String: String] {
+        var fields = ["csrf": browser.token, "key": key, "rows": "6", "date": date,
+                      "description": "Fuel for the district motorbike, March"]
+        for (index, row) in rows.enumerated() {
+            for (name, value) in row { fields["\(name)-\(index + 1)"] = value }
+        }
+        return fields
+    }
+
+    @Test("a manual entry posts once when balanced; unbalanced, incomplete or unknown rows are named")
+    func manualEntry() async throws {
+        let server = try TestServer()
+        let before = try server.ledger.summary().entries
+        try await server.test { client in
+            let finance = try await ClaimPageTests.signIn("P-MKS-003", client, server)
+            let form = try await client.send(.get, "/journal/new", server: server, headers: [.cookie: finance.cookies])
+            #expect(form.status == .ok)
+            #expect(form.text.contains(#"<label class="visually-hidden" for="account-1">"#))
+            #expect(form.text.contains(#"<datalist id="accounts">"#) && form.text.contains(#"<option value="5-1100">"#))
+            func post(_ fields: [String: String]) async throws -> Reply {
+                try await PageTests.post(client, server, "/journal/new", fields, cookies: finance.cookies)
+            }
+            let expense = ["account": "5-1100", "district": "SBT", "budgetLine": "1.1", "debit": "350,000"]
+
+            let unbalanced = try await post(Self.entryForm(finance, rows: [expense, ["account": "1-1120", "credit": "300,000"]]))
+            #expect(unbalanced.status == .badRequest)
+            #expect(unbalanced.text.contains("The entry does not balance"))
+            #expect(unbalanced.text.contains(#"<td class="amount">IDR 350,000</td><td class="amount">IDR 300,000</td>"#))
+            #expect(unbalanced.text.contains(#"value="350,000""#) && unbalanced.text.contains(#"value="Fuel for the district motorbike, March""#))
+
+            let incomplete = try await post(Self.entryForm(finance, rows: [
+                expense, ["credit": "350,000"], ["account": "1-1120", "debit": "1", "credit": "1"], ["account": "1-1120"],
+            ]))
+            #expect(incomplete.status == .badRequest)
+            #expect(incomplete.text.contains(#"<span id="account-2-error" class="error">Required.</span>"#))
+            #expect(incomplete.text.contains(#"<span id="credit-3-error" class="error">A row has a debit or a credit, not both.</span>"#))
+            #expect(incomplete.text.contains(#"<span id="debit-4-error" class="error">Type a debit or a credit.</span>"#))
+
+            let badAmount = try await post(Self.entryForm(finance, rows: [
+                ["account": "5-1100", "debit": "35O,000"], ["account": "1-1120", "credit": "-5"],
+            ]))
+            #expect(badAmount.text.contains(#"id="debit-1-error""#) && badAmount.text.contains(#"id="credit-2-error""#))
+
+            let unknownAccount = try await post(Self.entryForm(finance, rows: [
+                expense, ["account": "1-9999", "credit": "350,000"],
+            ]))
+            #expect(unknownAccount.status == .badRequest)
+            #expect(unknownAccount.text.contains(#"id="account-2-error""#) && unknownAccount.text.contains("1-9999"))
+
+            let noDate = try await post(Self.entryForm(finance, date: "2024-02-30", rows: [expense, ["account": "1-1120", "credit": "350,000"]]))
+            #expect(noDate.text.contains(#"<span id="date-error" class="error">Write a date as YYYY-MM-DD.</span>"#))
+
+            let forged = try await post(Self.entryForm(ClaimPageTests.Browser(cookies: finance.cookies, token: "forged"),
+                                                       rows: [expense, ["account": "1-1120", "credit": "350,000"]]))
+            #expect(forged.status == .forbidden)
+            #expect(try server.ledger.summary().entries == before)  // nothing refused was posted
+
+            let balanced = Self.entryForm(finance, rows: [expense, ["account": "1-1120", "district": "SBT", "credit": "350,000"]])
+            let posted = try await post(balanced)
+            #expect(posted.status == .seeOther, "\(posted.text)")
+            let location = try #require(posted.headers[.location])
+            let number = try EntryNumber(parsing: String(location.dropFirst("/journal/".count)))
+            let entry = try #require(try server.ledger.entry(number))
+            #expect(entry.draft.postings.map(\.amount.minorUnits) == [35_000_000, -35_000_000])
+            #expect(entry.draft.postings[0].dimensions.budgetLine == "1.1" && entry.draft.author == "P-MKS-003")
+            // The same form sent again (a double tap, a reload) posts nothing more.
+            let again = try await post(balanced)
+            #expect(again.headers[.location] == location)
+            #expect(try server.ledger.summary().entries == before + 1)
+
+            // Indonesian amounts: 350.000 is three hundred and fifty thousand.
+            let indonesian = try await PageTests.post(
+                client, server, "/journal/new",
+                Self.entryForm(finance, key: "key-2", rows: [expense.merging(["debit": "350.000"]) { $1 },
+                                                             ["account": "1-1120", "credit": "350.000"]]),
+                cookies: finance.cookies + "; neraca_lang=id")
+            #expect(indonesian.status == .seeOther, "\(indonesian.text)")
+
+            let auditor = try await ClaimPageTests.signIn("P-MKS-006", client, server)
+            let refused = try await PageTests.post(client, server, "/journal/new",
+                                                   Self.entryForm(auditor, key: "key-3", rows: [expense, ["account": "1-1120", "credit": "350,000"]]),
+                                                   cookies: auditor.cookies)
+            #expect(refused.status == .seeOther && refused.headers[.location] == "/journal")
+            #expect(try server.ledger.summary().entries == before + 2)
+        }
+    }
+
+    @Test("a claimant adds and removes lines and attaches receipts on a draft; the receipt shows inline to those who see the claim")
+    func claimEditing() async throws {
+        let server = try TestServer()
+        let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A] + Array(repeating: 7, count: 40)
+        try await server.test { client in
+            let claimant = try await ClaimPageTests.signIn("P-SBT-003", client, server)
+            let created = try await ClaimPageTests.newClaim(claimant, client, server, try ClaimPageTests.fields(server))
+            let location = try #require(created.headers[.location])
+            let number = try ClaimNumber(parsing: String(location.dropFirst("/claims/".count)))
+            let page = try await client.send(.get, location, server: server, headers: [.cookie: claimant.cookies])
+            #expect(page.text.contains(#"action="\#(location)/lines""#) && page.text.contains(#"action="\#(location)/receipts""#))
+
+            let badRate = try await PageTests.post(client, server, "\(location)/lines",
+                                                   ["csrf": claimant.token, "category": "transport", "quantity": "2",
+                                                    "unitRate": "12.345,678", "memo": "Ojek to Desa Bula"],
+                                                   cookies: claimant.cookies)
+            #expect(badRate.status == .badRequest)
+            #expect(badRate.text.contains(#"id="line-unitRate-error""#))
+            #expect(badRate.text.contains(#"value="Ojek to Desa Bula""#) && badRate.text.contains(#"<option value="transport" selected>"#))
+            let noQuantity = try await PageTests.post(client, server, "\(location)/lines",
+                                                      ["csrf": claimant.token, "category": "transport", "quantity": "",
+                                                       "unitRate": "50,000"], cookies: claimant.cookies)
+            #expect(noQuantity.text.contains(#"<span id="line-quantity-error" class="error">Required.</span>"#))
+            #expect(try server.ledger.claim(number).lines.count == 1)
+
+            let added = try await PageTests.post(client, server, "\(location)/lines",
+                                                 ["csrf": claimant.token, "category": "transport", "quantity": "2",
+                                                  "unitRate": "50,000", "memo": "Ojek to Desa Bula"], cookies: claimant.cookies)
+            #expect(added.status == .seeOther, "\(added.text)")
+            #expect(try server.ledger.claim(number).lines.count == 2)
+            let removed = try await PageTests.post(client, server, "\(location)/lines/1/remove", ["csrf": claimant.token],
+                                                   cookies: claimant.cookies)
+            #expect(removed.status == .seeOther)
+            #expect(try server.ledger.claim(number).lines.map(\.category) == [.transport])
+
+            let notAnImage = try await Self.attach(claimant, location, client, server, Array("not a receipt".utf8))
+            #expect(notAnImage.status == .badRequest)
+            #expect(notAnImage.text.contains(#"id="receipt-error""#))
+            let attached = try await Self.attach(claimant, location, client, server, png)
+            #expect(attached.status == .seeOther, "\(attached.text)")
+            let receipt = try #require(try server.ledger.claim(number).receipts.first)
+            let detail = try await client.send(.get, location, server: server, headers: [.cookie: claimant.cookies])
+            #expect(detail.text.contains(#"<img class="receipt" src="\#(location)/receipts/\#(receipt.sha256.hex)""#))
+            let image = try await client.send(.get, "\(location)/receipts/\(receipt.sha256.hex)", server: server,
+                                              headers: [.cookie: claimant.cookies])
+            #expect(image.status == .ok && image.body == png)
+            #expect(image.headers[.contentType] == "image/png")
+
+            // Another claim's page does not open this receipt, nor does another district's coordinator.
+            let other = try #require(try server.ledger.claims(claimant: "P-SBT-004", limit: 1).first?.number)
+            let finance = try await ClaimPageTests.signIn("P-MKS-003", client, server)
+            let elsewhere = try await client.send(.get, "/claims/\(other)/receipts/\(receipt.sha256.hex)", server: server,
+                                                  headers: [.cookie: finance.cookies])
+            #expect(elsewhere.status == .notFound)
+            let outsider = try await ClaimPageTests.signIn("P-SBD-001", client, server)
+            let hidden = try await client.send(.get, "\(location)/receipts/\(receipt.sha256.hex)", server: server,
+                                               headers: [.cookie: outsider.cookies])
+            #expect(hidden.status == .forbidden && hidden.body != png)
+
+            // Someone else (even the coordinator who sees it) cannot change the claimant's lines.
+            let coordinator = try await ClaimPageTests.signIn("P-SBT-001", client, server)
+            let coordinatorView = try await client.send(.get, location, server: server, headers: [.cookie: coordinator.cookies])
+            #expect(!coordinatorView.text.contains("/lines"))
+            let meddling = try await PageTests.post(client, server, "\(location)/lines/1/remove", ["csrf": coordinator.token],
+                                                    cookies: coordinator.cookies)
+            #expect(meddling.status.code >= 400)
+            #expect(try server.ledger.claim(number).lines.count == 1)
+        }
+    }
+
+    static func attach(_ browser: ClaimPageTests.Browser, _ location: String, _ client: any TestClientProtocol,
+                       _ server: TestServer, _ bytes: [UInt8]) async throws -> Reply {
+        let boundary = "receipt-boundary"
+        var body = Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n\(browser.token)\r\n".utf8)
+        body += Array("--\(boundary)\r\nContent-Disposition: form-data; name=\"receipt\"; filename=\"nota.png\"\r\nContent-Type: image/png\r\n\r\n".utf8)
+        body += bytes + Array("\r\n--\(boundary)--\r\n".utf8)
+        return try await client.send(.post, "\(location)/receipts", server: server,
+                                     headers: [.contentType: "multipart/form-data; boundary=\(boundary)", .cookie: browser.cookies],
+                                     body: body)
+    }
+
+    @Test("a new claim whose receipt is refused leaves no claim behind")
+    func refusedReceiptLeavesNoClaim() async throws {
+        let server = try TestServer()
+        try await server.test { client in
+            let claimant = try await ClaimPageTests.signIn("P-SBT-003", client, server)
+            let before = try server.ledger.claims(claimant: "P-SBT-003").count
+            let refused = try await ClaimPageTests.newClaim(claimant, client, server, try ClaimPageTests.fields(server),
+                                                            receipt: Array("plain text".utf8))
+            #expect(refused.status == .badRequest)
+            #expect(refused.text.contains(#"id="receipt-error""#) && refused.text.contains(#"value="Village meeting, Desa Bula""#))
+            #expect(try server.ledger.claims(claimant: "P-SBT-003").count == before)
+        }
+    }
+
+    @Test("the budget report drills down to the postings behind a line's spending")
+    func budgetDrillDown() async throws {
+        let server = try TestServer()
+        let year = try #require(server.clock.now.utcDate).year
+        let line = try #require(try server.ledger.budgetFigures(fiscalYear: year).first { $0.figures.actual.minorUnits > 0 })
+        let key = line.line.line.key
+        try await server.test { client in
+            let director = try await ClaimPageTests.signIn("P-MKS-002", client, server)
+            let report = try await client.send(.get, "/budgets?year=\(year)", server: server, headers: [.cookie: director.cookies])
+            #expect(report.status == .ok)
+            let drill = "/budgets/\(year)/\(key.district)/\(key.code)"
+            #expect(report.text.contains(#"<a href="\#(drill)">\#(line.figures.actual.formatted(.en))</a>"#))
+            let postings = try await client.send(.get, drill, server: server, headers: [.cookie: director.cookies])
+            #expect(postings.status == .ok)
+            // Every posting behind the figure is listed, and they add up to it.
+            let stored = try server.ledger.budgetPostings(fiscalYear: year, district: key.district, budgetLine: key.code, limit: 1_000)
+            #expect(stored.postings.reduce(Int64(0)) { $0 + $1.amount.minorUnits } == line.figures.actual.minorUnits)
+            for posting in stored.postings.prefix(100) { #expect(postings.text.contains(#"href="/journal/\#(posting.entry)""#)) }
+
+            let badYear = try await client.send(.get, "/budgets?year=20x5", server: server, headers: [.cookie: director.cookies])
+            #expect(badYear.status == .badRequest && badYear.text.contains(#"id="year-error""#) && badYear.text.contains(#"value="20x5""#))
+            let coordinator = try await ClaimPageTests.signIn("P-SBD-001", client, server)
+            let own = try await client.send(.get, "/budgets?district=SBT", server: server, headers: [.cookie: coordinator.cookies])
+            #expect(own.text.contains("SBD") && !own.text.contains("/budgets/\(year)/SBT/"))
+            if key.district != "SBD" {
+                let other = try await client.send(.get, drill, server: server, headers: [.cookie: coordinator.cookies])
+                #expect(other.status == .forbidden)
+            }
+        }
+    }
+
+    @Test("a finding's page shows its evidence and decisions; a decision there keeps its errors there")
+    func findingPage() async throws {
+        let server = try TestServer()
+        let finding = try #require(try server.ledger.findings(status: "open").first)
+        try await server.test { client in
+            let compliance = try await ClaimPageTests.signIn("P-MKS-005", client, server)
+            let page = try await client.send(.get, "/findings/\(finding.id)", server: server, headers: [.cookie: compliance.cookies])
+            #expect(page.status == .ok && page.text.contains(finding.finding.evidence.replacingOccurrences(of: "'", with: "&#39;"))
+                    || page.text.contains(String(finding.finding.evidence.prefix(20))))
+            let noReason = try await PageTests.post(client, server, "/findings/\(finding.id)/decision",
+                                                    ["csrf": compliance.token, "decision": "escalate", "reason": "", "from": "detail"],
+                                                    cookies: compliance.cookies)
+            #expect(noReason.status == .badRequest)
+            #expect(noReason.text.contains(#"<span id="reason-error" class="error">Required.</span>"#))
+            let decided = try await PageTests.post(client, server, "/findings/\(finding.id)/decision",
+                                                   ["csrf": compliance.token, "decision": "escalate",
+                                                    "reason": "Two claims for one meeting", "from": "detail"],
+                                                   cookies: compliance.cookies)
+            #expect(decided.headers[.location] == "/findings/\(finding.id)")
+            let after = try await client.send(.get, "/findings/\(finding.id)", server: server, headers: [.cookie: compliance.cookies])
+            #expect(after.text.contains("Two claims for one meeting") && !after.text.contains("/decision"))
+            let unknown = try await client.send(.get, "/findings/F-999999", server: server, headers: [.cookie: compliance.cookies])
+            #expect(unknown.status == .notFound)
+        }
+    }
+
+    @Test("an admin gives a login and disables one; each refusal names its field")
+    func users() async throws {
+        let server = try TestServer()
+        try await server.test { client in
+            let admin = try await ClaimPageTests.signIn("P-MKS-007", client, server)
+            func add(_ fields: [String: String]) async throws -> Reply {
+                try await PageTests.post(client, server, "/users", fields.merging(["csrf": admin.token]) { $1 }, cookies: admin.cookies)
+            }
+            let page = try await client.send(.get, "/users", server: server, headers: [.cookie: admin.cookies])
+            #expect(page.text.contains(#"<option value="P-SBT-005">"#) && !page.text.contains(#"<option value="P-SBT-003">"#))
+            let mismatch = try await add(["person": "P-SBT-005", "password": "a long password 1", "passwordAgain": "another one"])
+            #expect(mismatch.status == .badRequest && mismatch.text.contains(#"<span id="passwordAgain-error" class="error">The two passwords differ.</span>"#))
+            #expect(mismatch.text.contains(#"<option value="P-SBT-005" selected>"#) && !mismatch.text.contains("a long password 1"))
+            let short = try await add(["person": "P-SBT-005", "password": "short", "passwordAgain": "short"])
+            #expect(short.status == .badRequest && short.text.contains(#"id="password-error""#))
+            let taken = try await add(["person": "P-SBT-003", "password": "a long password 1", "passwordAgain": "a long password 1"])
+            #expect(taken.status == .conflict && taken.text.contains(#"id="person-error""#))
+            let unknown = try await add(["person": "P-XXX-999", "password": "a long password 1", "passwordAgain": "a long password 1"])
+            #expect(unknown.status == .badRequest && unknown.text.contains(#"id="person-error""#))
+            #expect(try server.ledger.users().count(where: { $0.person.id == "P-SBT-005" }) == 0)
+            let added = try await add(["person": "P-SBT-005", "password": "a long password 1", "passwordAgain": "a long password 1"])
+            #expect(added.status == .seeOther)
+            #expect(try server.ledger.credential(person: "P-SBT-005")?.disabled == false)
+
+            let disableSelf = try await PageTests.post(client, server, "/users/P-MKS-007/disable", ["csrf": admin.token],
+                                                       cookies: admin.cookies)
+            #expect(disableSelf.status == .conflict)
+            #expect(try server.ledger.credential(person: "P-MKS-007")?.disabled == false)
+            let forged = try await PageTests.post(client, server, "/users/P-SBT-005/disable", ["csrf": "forged"], cookies: admin.cookies)
+            #expect(forged.status == .forbidden)
+            #expect(try server.ledger.credential(person: "P-SBT-005")?.disabled == false)
+            let disabled = try await PageTests.post(client, server, "/users/P-SBT-005/disable", ["csrf": admin.token],
+                                                    cookies: admin.cookies)
+            #expect(disabled.status == .seeOther)
+            #expect(try server.ledger.credential(person: "P-SBT-005")?.disabled == true)
+
+            let director = try await ClaimPageTests.signIn("P-MKS-002", client, server)
+            let refused = try await PageTests.post(client, server, "/users/P-SBT-003/disable", ["csrf": director.token],
+                                                   cookies: director.cookies)
+            #expect(refused.status == .seeOther)
+            #expect(try server.ledger.credential(person: "P-SBT-003")?.disabled == false)
+        }
+    }
+
+    @Test("the people list: a coordinator sees their district without bank accounts; finance sees them")
+    func people() async throws {
+        let server = try TestServer()
+        try await server.test { client in
+            let coordinator = try await ClaimPageTests.signIn("P-SBT-001", client, server)
+            let theirs = try await client.send(.get, "/people", server: server, headers: [.cookie: coordinator.cookies]).text
+            #expect(theirs.contains("P-SBT-003") && !theirs.contains("P-SBD-003") && !theirs.contains("BRI 4512"))
+            let finance = try await ClaimPageTests.signIn("P-MKS-003", client, server)
+            let all = try await client.send(.get, "/people", server: server, headers: [.cookie: finance.cookies]).text
+            #expect(all.contains("P-SBD-003") && all.contains("BRI 4512-01-017511-50-1"))
+        }
+    }
+
+    @Test("the language chosen follows the user to another browser")
+    func languagePerUser() async throws {
+        let server = try TestServer()
+        try await server.test { client in
+            let browser = try await ClaimPageTests.signIn("P-SBT-003", client, server)
+            let switched = try await PageTests.post(client, server, "/language", ["lang": "id", "csrf": browser.token],
+                                                    cookies: browser.cookies)
+            #expect(switched.status == .seeOther)
+            #expect(try server.ledger.userLanguage(person: "P-SBT-003") == "id")
+            // A fresh browser, English by its headers: the login brings the choice back.
+            let (token, cookies, _) = try await PageTests.loginPage(client, server)
+            let login = try await PageTests.post(client, server, "/login",
+                                                 ["login": "P-SBT-003", "password": testPassword, "csrf": token], cookies: cookies)
+            let setCookies = login.headers[values: .setCookie]
+            #expect(setCookies.contains { $0.hasPrefix("neraca_lang=id") })
+            // Someone who never chose keeps the browser's language.
+            let (other, otherCookies, _) = try await PageTests.loginPage(client, server)
+            let plain = try await PageTests.post(client, server, "/login",
+                                                 ["login": "P-SBT-001", "password": testPassword, "csrf": other], cookies: otherCookies)
+            #expect(!plain.headers[values: .setCookie].contains { $0.hasPrefix("neraca_lang") })
+        }
+    }
+}
