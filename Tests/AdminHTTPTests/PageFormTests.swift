@@ -186,6 +186,68 @@ struct PageFormTests {
                                      body: body)
     }
 
+    @Test("every form refuses a forged token, says so, and changes nothing")
+    func forgedTokens() async throws {
+        let server = try TestServer()
+        let entry = try #require(try server.ledger.entries(EntryFilter(), limit: 1).entries.first?.number)
+        let finding = try #require(try server.ledger.findings(status: "open").first?.id)
+        let draft = try #require(try server.ledger.claims(state: .draft, claimant: "P-SBT-003").first?.number)
+        func state() throws -> [String] {
+            [String(try server.ledger.summary().entries), String(try server.ledger.claim(draft).snapshot.revision),
+             String(try server.ledger.claim(draft).lines.count), try server.ledger.finding(finding)?.status ?? "",
+             String(try server.ledger.users().count(where: { $0.disabledAt == nil }))]
+        }
+        let before = try state()
+        try await server.test { client in
+            let claimant = try await ClaimPageTests.signIn("P-SBT-003", client, server)
+            let finance = try await ClaimPageTests.signIn("P-MKS-003", client, server)
+            let compliance = try await ClaimPageTests.signIn("P-MKS-005", client, server)
+            let auditor = try await ClaimPageTests.signIn("P-MKS-006", client, server)
+            let admin = try await ClaimPageTests.signIn("P-MKS-007", client, server)
+            let forms: [(ClaimPageTests.Browser, String, [String: String])] = [
+                (claimant, "/claims/\(draft)/submit", [:]),
+                (claimant, "/claims/\(draft)/lines", ["category": "transport", "quantity": "1", "unitRate": "10,000"]),
+                (claimant, "/claims/\(draft)/lines/1/remove", [:]),
+                (finance, "/journal/new", Self.entryForm(finance, rows: [["account": "5-1100", "debit": "1"],
+                                                                        ["account": "1-1120", "credit": "1"]])),
+                (finance, "/journal/\(entry)/reverse", ["reason": "Recorded twice"]),
+                (compliance, "/findings/\(finding)/decision", ["decision": "dismiss", "reason": "Fine"]),
+                (compliance, "/findings/\(finding)/decision", ["decision": "dismiss", "reason": "Fine", "from": "detail"]),
+                (auditor, "/exports", ["year": "2024"]),
+                (admin, "/users", ["person": "P-SBT-005", "password": "a long password 1", "passwordAgain": "a long password 1"]),
+                (admin, "/users/P-SBT-003/disable", [:]),
+            ]
+            for (browser, path, fields) in forms {
+                for token in ["forged", ""] {
+                    let reply = try await PageTests.post(client, server, path, fields.merging(["csrf": token]) { $1 },
+                                                         cookies: browser.cookies)
+                    #expect(reply.status == .forbidden, "\(path)")
+                    #expect(reply.text.contains("This form has expired"), "\(path)")
+                }
+            }
+            let receipt = try await Self.attach(ClaimPageTests.Browser(cookies: claimant.cookies, token: "forged"),
+                                                "/claims/\(draft)", client, server, [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1])
+            #expect(receipt.status == .forbidden)
+            #expect(try server.ledger.claim(draft).receipts.isEmpty)
+        }
+        #expect(try state() == before)
+    }
+
+    @Test("a step's refusal comes back next to its comment, with the comment kept")
+    func stepErrors() async throws {
+        let server = try TestServer()
+        let submitted = try #require(try server.ledger.claims(state: .submitted, district: "SBT").first?.number)
+        try await server.test { client in
+            let coordinator = try await ClaimPageTests.signIn("P-SBT-001", client, server)
+            let noComment = try await PageTests.post(client, server, "/claims/\(submitted)/return",
+                                                     ["csrf": coordinator.token, "comment": ""], cookies: coordinator.cookies)
+            #expect(noComment.status.code == 400 || noComment.status.code == 422)
+            #expect(noComment.text.contains(#"<span id="comment-return-error" class="error">"#))
+            #expect(!noComment.text.contains(#"id="comment-reject-error""#))
+            #expect(try server.ledger.claim(submitted).snapshot.state == .submitted)
+        }
+    }
+
     @Test("a new claim whose receipt is refused leaves no claim behind")
     func refusedReceiptLeavesNoClaim() async throws {
         let server = try TestServer()

@@ -40,6 +40,10 @@ struct ClaimPages {
     /// errors next to the fields of the line or receipt form, with what was typed.
     struct Feedback {
         var actionError: String?
+        /// A refused step's error next to its own field: the comment, or the acknowledgement of flags.
+        var stepError: (action: ClaimAction, field: String, message: String)?
+        /// What was typed as the refused step's comment.
+        var comment: String?
         var lineErrors: [String: String] = [:]
         var lineValues: [String: String] = [:]
         var receiptError: String?
@@ -141,10 +145,17 @@ struct ClaimPages {
                 if let comment = event.comment { values["comment"] = comment }
                 return values
             },
-            "actions": actions.map { action in
-                ["name": action.rawValue, "label": PageKit.text("action_\(action.rawValue)", request),
-                 "number": number.description, "revision": snapshot.revision,
-                 "needsComment": [.return, .reject, .hold, .release].contains(action), "acknowledge": action == .approve]
+            "actions": actions.map { action -> [String: Any] in
+                var values: [String: Any] = [
+                    "name": action.rawValue, "label": PageKit.text("action_\(action.rawValue)", request),
+                    "number": number.description, "revision": snapshot.revision, "comment": "",
+                    "needsComment": [.return, .reject, .hold, .release].contains(action), "acknowledge": action == .approve,
+                ]
+                if let step = feedback.stepError, step.action == action {
+                    values[step.field == "comment" ? "commentError" : "acknowledgeError"] = step.message
+                    values["comment"] = feedback.comment ?? ""
+                }
+                return values
             },
         ]
         if claim.owed.minorUnits != 0 { values["owed"] = claim.owed.formatted(locale) }
@@ -339,6 +350,11 @@ struct ClaimPages {
             let showEvidence = AccessPolicy.allows(.readFindings, user) || problem.code != "blockedByRules"
             let message = showEvidence ? ProblemText.message(problem, PageKit.language(request))
                 : ProblemText.title(problem.status, PageKit.language(request))
+            if let field = problem.field, field == "comment" || field == "acknowledge" {
+                return try await detail(request, context,
+                                        feedback: .init(stepError: (action, field, message), comment: comment),
+                                        status: problem.status)
+            }
             return try await detail(request, context, feedback: .init(actionError: message), status: problem.status)
         }
     }
