@@ -57,8 +57,11 @@ class Browser:
         self.wait_for_load()
 
     def fill(self, values):
+        """Types each value as a person would: the field changes and says so (an input event)."""
         for selector, value in values.items():
-            self.evaluate(f"document.querySelector({json.dumps(selector)}).value = {json.dumps(value)}")
+            self.evaluate(f"(function (field) {{ field.value = {json.dumps(value)}; "
+                          f"field.dispatchEvent(new Event('input', {{bubbles: true}})); }})"
+                          f"(document.querySelector({json.dumps(selector)}))")
 
     def attach(self, selector, path):
         root = self.call("DOM.getDocument")["root"]["nodeId"]
@@ -81,7 +84,7 @@ class Browser:
 
 
 def main():
-    base, devtools_port, out_dir, claimant_password, coordinator_password, receipt = sys.argv[1:7]
+    base, devtools_port, out_dir, claimant_password, coordinator_password, receipt, finance_password = sys.argv[1:8]
     browser = Browser(devtools_port)
 
     def log_in(person, password, shot):
@@ -120,6 +123,32 @@ def main():
     if "approved" not in browser.text():
         raise RuntimeError(f"the claim was not approved: {browser.text()[:300]}")
     print(f"claim {claim.split('/')[-1]} filed, submitted and approved in the browser")
+    browser.submit("form[action='/logout']")
+
+    # A finance officer's manual entry: refused while it does not balance, posted once it does.
+    log_in("P-MKS-003", finance_password, "09-finance-login")
+    browser.go(f"{base}/journal/new")
+    browser.fill({"#description": "Fuel for the district motorbike", "#account-1": "5-1100", "#district-1": "SBT",
+                  "#budgetLine-1": "1.1", "#debit-1": "350,000", "#account-2": "1-1120", "#credit-2": "300,000"})
+    live = browser.evaluate("document.getElementById('live-balance').textContent")
+    if "difference of 50,000." not in live:
+        raise RuntimeError(f"the live totals do not show the difference: {live!r}")
+    browser.submit("form[action='/journal/new']")
+    browser.shoot(out_dir, "10-entry-unbalanced")
+    if "does not balance" not in browser.text():
+        raise RuntimeError(f"an unbalanced entry was not refused: {browser.text()[:300]}")
+    browser.fill({"#credit-2": "350,000"})
+    browser.submit("form[action='/journal/new']")
+    entry = browser.evaluate("location.pathname")
+    if not entry.startswith("/journal/JE-"):
+        raise RuntimeError(f"the entry was not posted: {browser.text()[:300]}")
+    browser.shoot(out_dir, "11-entry-posted")
+    browser.go(f"{base}/budgets")
+    browser.shoot(out_dir, "12-budgets")
+    drill = browser.evaluate("document.querySelector(\"a[href^='/budgets/']\").getAttribute('href')")
+    browser.go(f"{base}{drill}")
+    browser.shoot(out_dir, "13-budget-postings")
+    print(f"entry {entry.split('/')[-1]} posted in the browser; budget drill-down {drill} opened")
 
 
 if __name__ == "__main__":

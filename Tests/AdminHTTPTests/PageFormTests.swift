@@ -37,6 +37,11 @@ struct PageFormTests {
             #expect(form.status == .ok)
             #expect(form.text.contains(#"<label class="visually-hidden" for="account-1">"#))
             #expect(form.text.contains(#"<datalist id="accounts">"#) && form.text.contains(#"<option value="5-1100">"#))
+            // Live totals come from one small script of our own; the form works without it.
+            #expect(form.text.contains(#"data-entry-form data-decimals="2" data-locale="en""#))
+            #expect(form.text.contains(#"data-side="debit""#) && form.text.contains(#"<script src="/entry-form.js" defer></script>"#))
+            let script = try await client.send(.get, "/entry-form.js", server: server)
+            #expect(script.headers[.contentType]?.hasPrefix("text/javascript") == true && script.text.contains("live-balance"))
             func post(_ fields: [String: String]) async throws -> Reply {
                 try await PageTests.post(client, server, "/journal/new", fields, cookies: finance.cookies)
             }

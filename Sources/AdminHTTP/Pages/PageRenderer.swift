@@ -6,8 +6,11 @@ import Mustache
 struct PageRenderer: Sendable {
     let library: MustacheLibrary
     let stylesheet: String
+    /// The one script: live totals on the manual entry form (the form works without it).
+    let entryFormScript: String
 
-    /// Loads `Templates/*.mustache` and `Templates/style.css` from the module's resources.
+    /// Loads `Templates/*.mustache`, `Templates/style.css` and `Templates/entry-form.js` from
+    /// the module's resources.
     /// - Throws: `PageError.templatesMissing` when the resources are not installed beside
     ///   the executable, or a template does not parse.
     init() throws {
@@ -22,6 +25,7 @@ struct PageRenderer: Sendable {
         }
         self.library = library
         stylesheet = try String(contentsOf: directory.appendingPathComponent("style.css"), encoding: .utf8)
+        entryFormScript = try String(contentsOf: directory.appendingPathComponent("entry-form.js"), encoding: .utf8)
     }
 
     /// The page `name` with `values`, the language's catalogue as `t`, and the form token.

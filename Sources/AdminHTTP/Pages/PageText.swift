@@ -150,6 +150,9 @@ enum PageText {
         "password_again": "Password again",
         "password_mismatch": "The two passwords differ.",
         "disable_self": "You cannot disable your own login: ask another admin.",
+        "live_balanced": "Balanced: debits {debit}, credits {credit}.",
+        "live_unbalanced": "Debits {debit}, credits {credit}: a difference of {difference}.",
+        "live_unreadable": "An amount cannot be read yet.",
     ]
 
     static let id: [String: String] = [
@@ -301,6 +304,9 @@ enum PageText {
         "password_again": "Ulangi kata sandi",
         "password_mismatch": "Kedua kata sandi berbeda.",
         "disable_self": "Anda tidak dapat menonaktifkan login sendiri: minta admin lain.",
+        "live_balanced": "Seimbang: debit {debit}, kredit {credit}.",
+        "live_unbalanced": "Debit {debit}, kredit {credit}: selisih {difference}.",
+        "live_unreadable": "Ada jumlah yang belum dapat dibaca.",
     ]
 
     static func catalogue(_ language: Language) -> [String: String] {

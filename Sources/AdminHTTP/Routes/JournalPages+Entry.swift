@@ -32,6 +32,7 @@ extension JournalPages {
         let parents = Set(accounts.compactMap(\.parentCode))
         let districts = try await access.run { try $0.districts() }
         let language = PageKit.language(request)
+        let currency = try await access.baseCurrency()
         func field(_ name: String, _ label: String, type: String = "text", required: Bool = false) -> [String: Any] {
             var values: [String: Any] = ["name": name, "label": PageKit.text(label, request), "type": type,
                                          "value": form.values[name] ?? "", "required": required]
@@ -41,7 +42,7 @@ extension JournalPages {
         var values: [String: Any] = [
             "title": PageKit.text("entry_new", request),
             "key": form.values["key"].flatMap { $0.isEmpty ? nil : $0 } ?? SecretToken.generate().text,
-            "rowCount": form.rows, "moreRows": min(form.rows + 6, Self.rowsMax),
+            "rowCount": form.rows, "moreRows": min(form.rows + 6, Self.rowsMax), "decimals": currency.exponent,
             "header": [field("date", "date", type: "date", required: true),
                        field("description", "description", required: true), field("reference", "reference")],
             "rows": (1...form.rows).map { row -> [String: Any] in
@@ -50,7 +51,7 @@ extension JournalPages {
                     // Suggestions from the chart and the districts (a section renders for any string).
                     if name == "account" { cell["list"] = "accounts" }
                     if name == "district" { cell["list"] = "districts" }
-                    cell["numeric"] = name == "debit" || name == "credit"
+                    if name == "debit" || name == "credit" { cell["side"] = name }
                     return cell
                 }]
             },

@@ -5,7 +5,7 @@ import LedgerStore
 import Logging
 
 /// The pages staff use in a browser (issue 8), server-rendered, working without JavaScript:
-/// login, logout, the language switch, the home page and the stylesheet. The sections have
+/// login, logout, the language switch, the home page, the stylesheet and the one script. The sections have
 /// route groups of their own (claims, journal, budgets, findings, people and users).
 struct PageRoutes {
     let kit: PageKit
@@ -34,6 +34,10 @@ struct PageRoutes {
         router.get("style.css") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
                      body: .init(byteBuffer: ByteBuffer(string: kit.renderer.stylesheet)))
+        }
+        router.get("entry-form.js") { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                     body: .init(byteBuffer: ByteBuffer(string: kit.renderer.entryFormScript)))
         }
         router.get("login") { request, _ in page("login", [:], request) }
         router.post("login") { request, context in try await login(request, context) }
