@@ -61,8 +61,10 @@ enum ProblemText {
         }
     }
 
-    static func message(_ problem: Problem, _ language: Language) -> String {
-        let field = problem.field.map { "\($0): " } ?? ""
+    /// The problem in `language`; `atField` leaves out the field's name, for a message shown
+    /// next to the field itself.
+    static func message(_ problem: Problem, _ language: Language, atField: Bool = false) -> String {
+        let field = atField ? "" : problem.field.map { "\($0): " } ?? ""
         switch language {
         case .en:
             return field + problem.detail
@@ -76,6 +78,7 @@ enum ProblemText {
                 return "Terlalu banyak percobaan masuk yang gagal: coba lagi dalam \(problem.retryAfterSeconds ?? 0) detik."
             case "internal": return "Server tidak dapat menyelesaikan permintaan; sudah dicatat dengan nomor permintaan."
             case "claimChanged": sentence = "Klaim telah diubah orang lain; muat ulang lalu coba lagi"
+            case "linesChanged": sentence = "Baris klaim telah berubah sejak halaman dibuka; muat ulang lalu coba lagi"
             case "overBudget": sentence = "Melebihi anggaran"
             case "periodClosed": sentence = "Periode sudah ditutup"
             default:

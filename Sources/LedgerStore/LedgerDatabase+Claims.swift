@@ -30,6 +30,20 @@ public struct ClaimDetail: Sendable {
     public let owed: Money
 }
 
+/// A receipt file sent with a new claim (`createClaim`).
+public struct ReceiptUpload: Sendable {
+    public let bytes: [UInt8]
+    public let fileName: String
+    /// The vendor and number printed on the receipt, when the claimant gives them.
+    public let vendorReceipt: VendorReceipt?
+
+    public init(bytes: [UInt8], fileName: String, vendorReceipt: VendorReceipt? = nil) {
+        self.bytes = bytes
+        self.fileName = fileName
+        self.vendorReceipt = vendorReceipt
+    }
+}
+
 /// One row of `claim list`.
 public struct ClaimSummary: Hashable, Sendable {
     public let number: ClaimNumber
@@ -131,13 +145,22 @@ extension LedgerDatabase {
     // MARK: - Drafting
 
     /// Opens a draft claim for `header.claimant`, who must be the one acting, with `lines`
-    /// if given: all in one transaction, so a refused line leaves no claim behind.
-    /// - Throws: `ClaimError` (unknown or inactive person, no claimant role, dates inverted),
-    ///   `LedgerError` (unknown district, bad text).
+    /// and `receipts` if given: all in one transaction, so a refused line or receipt leaves
+    /// no claim behind.
+    /// - Parameter requestKey: the key of the form that asks (at most 128 characters): a
+    ///   claim the same claimant already created with it is returned instead of a new one,
+    ///   so a form sent twice (a double tap, a retry on a weak connection) creates one claim.
+    /// - Throws: `ClaimError` (unknown or inactive person, no claimant role, dates inverted,
+    ///   a receipt refused), `LedgerError` (unknown district, bad text).
     public func createClaim(
-        _ header: ClaimHeader, lines: [ClaimLine] = [], by actor: String, date: LedgerDate, now: Timestamp
+        _ header: ClaimHeader, lines: [ClaimLine] = [], receipts: [ReceiptUpload] = [], requestKey: String? = nil,
+        by actor: String, date: LedgerDate, now: Timestamp
     ) throws -> ClaimNumber {
         let lines = try lines.map(Self.checkedLine)
+        let receipts = try receipts.map { upload in (upload, try Self.checkReceipt(upload.bytes, fileName: upload.fileName)) }
+        if let requestKey {
+            try TextRules.check(requestKey, field: "requestKey", max: 128)
+        }
         guard header.activityFrom <= header.activityTo else {
             throw ClaimError.activityDatesInverted(from: header.activityFrom, to: header.activityTo)
         }
@@ -149,6 +172,11 @@ extension LedgerDatabase {
             throw BudgetError.lineReferenceInvalid(field: "budgetLine", value: header.budgetLine)
         }
         return try groupCommit.write(pool) { [self] db in
+            if let requestKey, let row = try db.cachedRow(sql: """
+                SELECT district, fiscal_year, sequence FROM claims WHERE claimant = ? AND request_key = ?
+                """, arguments: [header.claimant, requestKey]) {
+                return ClaimNumber(district: row["district"], fiscalYear: row["fiscal_year"], sequence: row["sequence"])
+            }
             let catalog = try catalog(db)
             guard catalog.context.districts.contains(header.district) else {
                 throw LedgerError.districtUnknown(field: "district", code: header.district)
@@ -165,15 +193,20 @@ extension LedgerDatabase {
             let number = ClaimNumber(district: header.district, fiscalYear: year, sequence: sequence)
             try db.cachedExecute(sql: """
                 INSERT INTO claims (district, fiscal_year, sequence, claimant, budget_line, activity, activity_from,
-                                    activity_to, state, version, created_at)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'draft', 1, ?)
+                                    activity_to, state, version, created_at, request_key)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'draft', 1, ?, ?)
                 """, arguments: [header.district, year, sequence, header.claimant, header.budgetLine, header.activity,
-                                 header.activityFrom.description, header.activityTo.description, now.millisecondsSince1970])
+                                 header.activityFrom.description, header.activityTo.description, now.millisecondsSince1970,
+                                 requestKey])
             let id = db.lastInsertedRowID
             try Self.recordEvent(
                 claimID: id, number: number, version: 1, action: "create", actor: actor, from: nil, to: .draft,
                 comment: nil, versionHash: .genesis, now: now, in: db)
             for line in lines { try addClaimLine(line, to: number, by: actor, date: date, in: db) }
+            for (upload, checked) in receipts {
+                _ = try attachReceipt(upload.bytes, checked: checked, vendorReceipt: upload.vendorReceipt, to: number,
+                                  by: actor, date: date, in: db)
+            }
             return number
         }
     }
@@ -181,9 +214,14 @@ extension LedgerDatabase {
     /// Adds a line to the claim's current version (a draft, or a returned claim's next version).
     /// - Throws: `ClaimError.rateAboveCeiling`, `quantityInvalid`, `actionNotAllowed`,
     ///   `roleMissing` (not the claimant), `LedgerError` for amounts.
-    public func addClaimLine(_ line: ClaimLine, to number: ClaimNumber, by actor: String, date: LedgerDate) throws {
+    /// - Parameter expectedLineCount: the number of lines the claimant saw; another number is
+    ///   `ClaimError.linesChanged` (the same form sent twice adds its line once).
+    public func addClaimLine(_ line: ClaimLine, to number: ClaimNumber, by actor: String, date: LedgerDate,
+                             expectedLineCount: Int? = nil) throws {
         let line = try Self.checkedLine(line)
-        try pool.write { db in try addClaimLine(line, to: number, by: actor, date: date, in: db) }
+        try pool.write { db in
+            try addClaimLine(line, to: number, by: actor, date: date, expectedLineCount: expectedLineCount, in: db)
+        }
     }
 
     /// A line's own checks, before any read: memo cleaned, quantity and rate positive, amount in range.
@@ -202,8 +240,9 @@ extension LedgerDatabase {
 
     /// `addClaimLine` inside a caller's transaction, `line` already checked.
     private func addClaimLine(_ line: ClaimLine, to number: ClaimNumber, by actor: String, date: LedgerDate,
-                              in db: Database) throws {
+                              expectedLineCount: Int? = nil, in db: Database) throws {
         let loaded = try editable(number, by: actor, date: date, in: db)
+        try Self.checkLineCount(loaded, expected: expectedLineCount, number: number)
         let base = try catalog(db).baseCurrency
         guard line.unitRate.currency == base else {
             throw LedgerError.currencyMismatch(field: "unitRate", expected: base, found: line.unitRate.currency)
@@ -227,9 +266,13 @@ extension LedgerDatabase {
     }
 
     /// Removes line `index` (0-based) of the claim's current, not yet submitted version.
-    public func removeClaimLine(at index: Int, from number: ClaimNumber, by actor: String, date: LedgerDate) throws {
+    /// - Parameter expectedLineCount: the number of lines the claimant saw; another number is
+    ///   `ClaimError.linesChanged` (the same form sent twice removes one line, not two).
+    public func removeClaimLine(at index: Int, from number: ClaimNumber, by actor: String, date: LedgerDate,
+                                expectedLineCount: Int? = nil) throws {
         try pool.write { db in
             let loaded = try editable(number, by: actor, date: date, in: db)
+            try Self.checkLineCount(loaded, expected: expectedLineCount, number: number)
             let positions = try db.cachedValues(Int.self, sql: """
                 SELECT position FROM claim_lines WHERE claim_id = ? AND version = ? ORDER BY position
                 """, arguments: [loaded.id, loaded.snapshot.version])
@@ -239,6 +282,11 @@ extension LedgerDatabase {
             try db.cachedExecute(sql: "DELETE FROM claim_lines WHERE claim_id = ? AND version = ? AND position = ?",
                            arguments: [loaded.id, loaded.snapshot.version, positions[index]])
         }
+    }
+
+    private static func checkLineCount(_ loaded: ClaimRecords.Loaded, expected: Int?, number: ClaimNumber) throws {
+        guard let expected, expected != loaded.lines.count else { return }
+        throw ClaimError.linesChanged(claim: number.description, expected: expected, actual: loaded.lines.count)
     }
 
     /// A receipt file's own checks, before any read: its cleaned name, and its type by its
@@ -268,30 +316,40 @@ extension LedgerDatabase {
         _ bytes: [UInt8], fileName: String, vendorReceipt: VendorReceipt? = nil, to number: ClaimNumber, by actor: String,
         date: LedgerDate
     ) throws -> Receipt {
-        let (name, type) = try Self.checkReceipt(bytes, fileName: fileName)
-        let digest = EntryHash.sha256(of: bytes)
+        let checked = try Self.checkReceipt(bytes, fileName: fileName)
         return try pool.write { db in
-            let loaded = try editable(number, by: actor, date: date, in: db)
-            guard loaded.receipts.count < ClaimLimits.receiptsMax else {
-                throw ClaimError.tooManyReceipts(claim: number.description, max: ClaimLimits.receiptsMax)
-            }
-            try db.cachedExecute(sql: """
-                INSERT INTO receipts (sha256, media_type, size, content) VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING
-                """, arguments: [Data(digest.bytes), type.rawValue, bytes.count, Data(bytes)])
-            if let attached = loaded.receipts.first(where: { $0.sha256 == digest }) {
-                guard vendorReceipt == nil || attached.vendorReceipt?.key == vendorReceipt?.key else {
-                    throw ClaimError.receiptAttachedWithOtherNumber(
-                        claim: number.description, fileName: attached.fileName, existing: attached.vendorReceipt)
-                }
-                return attached
-            }
-            try db.cachedExecute(sql: """
-                INSERT INTO claim_receipts (claim_id, version, sha256, file_name, vendor, vendor_number, vendor_key)
-                VALUES (?, ?, ?, ?, ?, ?, ?)
-                """, arguments: [loaded.id, loaded.snapshot.version, Data(digest.bytes), name, vendorReceipt?.vendor,
-                                 vendorReceipt?.number, vendorReceipt?.key])
-            return Receipt(sha256: digest, mediaType: type, size: bytes.count, fileName: name, vendorReceipt: vendorReceipt)
+            try attachReceipt(bytes, checked: checked, vendorReceipt: vendorReceipt, to: number, by: actor, date: date,
+                              in: db)
         }
+    }
+
+    /// `attachReceipt` inside a caller's transaction, the file already checked.
+    private func attachReceipt(
+        _ bytes: [UInt8], checked: (name: String, type: Receipt.MediaType), vendorReceipt: VendorReceipt?,
+        to number: ClaimNumber, by actor: String, date: LedgerDate, in db: Database
+    ) throws -> Receipt {
+        let (name, type) = checked
+        let digest = EntryHash.sha256(of: bytes)
+        let loaded = try editable(number, by: actor, date: date, in: db)
+        guard loaded.receipts.count < ClaimLimits.receiptsMax else {
+            throw ClaimError.tooManyReceipts(claim: number.description, max: ClaimLimits.receiptsMax)
+        }
+        try db.cachedExecute(sql: """
+            INSERT INTO receipts (sha256, media_type, size, content) VALUES (?, ?, ?, ?) ON CONFLICT (sha256) DO NOTHING
+            """, arguments: [Data(digest.bytes), type.rawValue, bytes.count, Data(bytes)])
+        if let attached = loaded.receipts.first(where: { $0.sha256 == digest }) {
+            guard vendorReceipt == nil || attached.vendorReceipt?.key == vendorReceipt?.key else {
+                throw ClaimError.receiptAttachedWithOtherNumber(
+                    claim: number.description, fileName: attached.fileName, existing: attached.vendorReceipt)
+            }
+            return attached
+        }
+        try db.cachedExecute(sql: """
+            INSERT INTO claim_receipts (claim_id, version, sha256, file_name, vendor, vendor_number, vendor_key)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            """, arguments: [loaded.id, loaded.snapshot.version, Data(digest.bytes), name, vendorReceipt?.vendor,
+                             vendorReceipt?.number, vendorReceipt?.key])
+        return Receipt(sha256: digest, mediaType: type, size: bytes.count, fileName: name, vendorReceipt: vendorReceipt)
     }
 
     /// The bytes of a stored receipt.

@@ -152,6 +152,13 @@ extension LedgerDatabase {
         }
     }
 
+    /// How many findings have `status`: what the home page counts without reading them.
+    public func findingCount(status: String) throws -> Int {
+        try pool.read { db in
+            try db.cachedValue(Int.self, sql: "SELECT COUNT(*) FROM findings WHERE status = ?", arguments: [status]) ?? 0
+        }
+    }
+
     /// Findings by id, of one `status` and/or about one `subject` (a claim number, an entry
     /// number) when given.
     public func findings(status: String? = nil, subject: String? = nil, limit: Int = 10_000) throws -> [StoredFinding] {

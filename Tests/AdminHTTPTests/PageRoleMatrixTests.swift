@@ -64,6 +64,10 @@ struct PageRoleMatrixTests {
                     } else {
                         #expect([.seeOther, .forbidden].contains(reply.status), "\(role.rawValue) must not see \(page.path)")
                         if reply.status == .forbidden { #expect(reply.text.contains("<h1>Not allowed</h1>")) }
+                        // Sent to a page of their own, never to the login (they are logged in).
+                        if reply.status == .seeOther {
+                            #expect(["/", "/claims", "/journal"].contains(reply.headers[.location] ?? ""), "\(page.path)")
+                        }
                     }
                 }
             }

@@ -124,6 +124,14 @@ struct PageTests {
         }
     }
 
+    @Test("a form body reads as a browser sends it, leniently")
+    func formBodies() {
+        let form = PageRoutes.Form(urlEncoded: "a=1&b=x+y&c=%C3%A9t%C3%A9&d&a=2&e=%ZZ&&f=1%2B1%3D2")
+        #expect(form["a"] == "2" && form["b"] == "x y" && form["c"] == "été" && form["d"] == "")
+        #expect(form["e"] == nil && form["f"] == "1+1=2")
+        #expect(PageRoutes.Form(urlEncoded: "").fields.isEmpty)
+    }
+
     @Test("every template string exists in both languages")
     func catalogues() throws {
         #expect(Set(PageText.en.keys) == Set(PageText.id.keys))

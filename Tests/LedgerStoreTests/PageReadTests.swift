@@ -6,8 +6,9 @@ import LedgerStore
 import Testing
 
 /// Reads and small writes the web pages need: the postings behind a budget figure, a
-/// finding's record, a claim's findings, the language a user chose, a receipt's own checks.
-@Suite("Store reads for the pages")
+/// finding's record, a claim's findings, the language a user chose, a receipt's own checks,
+/// a claim created once per form with its receipt, lines changed once per form.
+@Suite("Store reads and writes for the pages")
 struct PageReadTests {
     typealias T = TestLedger
     typealias B = BudgetedLedger
@@ -93,6 +94,56 @@ struct PageReadTests {
         #expect(throws: UserError.languageUnknown(language: "fr")) { try db.setUserLanguage(person: "fac.sbt", language: "fr") }
         #expect(try db.userLanguage(person: "fac.sbt") == "id")
         #expect(throws: UserError.userUnknown(person: "fac2.sbt")) { try db.setUserLanguage(person: "fac2.sbt", language: "en") }
+    }
+
+    @Test func aClaimIsCreatedOncePerFormWithItsReceiptOrNotAtAll() throws {
+        let claims = try ClaimLedger()
+        let db = claims.db
+        let header = ClaimHeader(claimant: "fac.sbt", district: "SBT", budgetLine: "2.1.3", activity: "Village facilitation",
+                                 activityFrom: T.date("2024-06-03"), activityTo: T.date("2024-06-05"))
+        let line = ClaimLine(category: .honorarium, quantity: 2, unitRate: T.idr(25_000_000))
+        let png = ReceiptUpload(bytes: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 9], fileName: "nota.png")
+        func count() throws -> Int { try db.claims(claimant: "fac.sbt").count }
+
+        // A refused receipt leaves no claim behind.
+        #expect(throws: ClaimError.receiptNotAccepted(fileName: "a.txt")) {
+            try db.createClaim(header, lines: [line], receipts: [ReceiptUpload(bytes: Array("text".utf8), fileName: "a.txt")],
+                               requestKey: "k1", by: "fac.sbt", date: ClaimLedger.day, now: ClaimLedger.now)
+        }
+        #expect(try count() == 0)
+
+        let first = try db.createClaim(header, lines: [line], receipts: [png], requestKey: "k1", by: "fac.sbt",
+                                       date: ClaimLedger.day, now: ClaimLedger.now)
+        #expect(try db.claim(first).receipts.map(\.fileName) == ["nota.png"])
+        let again = try db.createClaim(header, lines: [line], receipts: [png], requestKey: "k1", by: "fac.sbt",
+                                       date: ClaimLedger.day, now: ClaimLedger.now)
+        #expect(again == first)
+        #expect(try count() == 1)
+        // The key is the claimant's: another claimant's form with the same key makes its own claim.
+        var other = header
+        other.claimant = "fac2.sbt"
+        let theirs = try db.createClaim(other, lines: [line], requestKey: "k1", by: "fac2.sbt", date: ClaimLedger.day,
+                                        now: ClaimLedger.now)
+        #expect(theirs != first)
+        #expect(throws: LedgerError.self) {
+            try db.createClaim(header, requestKey: String(repeating: "k", count: 129), by: "fac.sbt", date: ClaimLedger.day,
+                               now: ClaimLedger.now)
+        }
+    }
+
+    @Test func aLineFormSentTwiceChangesTheClaimOnce() throws {
+        let claims = try ClaimLedger()
+        let number = try claims.draft()
+        let line = ClaimLine(category: .honorarium, quantity: 1, unitRate: T.idr(10_000_000))
+        try claims.db.addClaimLine(line, to: number, by: "fac.sbt", date: ClaimLedger.day, expectedLineCount: 1)
+        #expect(throws: ClaimError.linesChanged(claim: number.description, expected: 1, actual: 2)) {
+            try claims.db.addClaimLine(line, to: number, by: "fac.sbt", date: ClaimLedger.day, expectedLineCount: 1)
+        }
+        try claims.db.removeClaimLine(at: 0, from: number, by: "fac.sbt", date: ClaimLedger.day, expectedLineCount: 2)
+        #expect(throws: ClaimError.linesChanged(claim: number.description, expected: 2, actual: 1)) {
+            try claims.db.removeClaimLine(at: 0, from: number, by: "fac.sbt", date: ClaimLedger.day, expectedLineCount: 2)
+        }
+        #expect(try claims.db.claim(number).lines == [line])
     }
 
     @Test func aReceiptIsCheckedBeforeAnyClaimIsMade() throws {

@@ -8,7 +8,8 @@ import LedgerStore
 /// The home page's figures for one person: what waits for their action, their own claims,
 /// open findings, and the budget's use as bars, each shown only to whom it concerns.
 enum Dashboard {
-    static func values(for person: Person, access: LedgerAccess, locale: AmountLocale) async throws -> [String: Any] {
+    static func values(for person: Person, access: LedgerAccess, locale: AmountLocale, language: Language) async throws
+        -> [String: Any] {
         var values: [String: Any] = ["roles": person.roles.sorted().map(\.rawValue).joined(separator: ", ")]
         if AccessPolicy.allows(.readClaims, person) {
             let waiting = try await waitingClaims(for: person, access: access)
@@ -21,10 +22,12 @@ enum Dashboard {
             values["mine"] = mine.map { row($0, locale) }
         }
         if AccessPolicy.allows(.readFindings, person) {
-            let open = try await access.run { try $0.findings(status: "open", limit: 10_000) }
+            let (count, open) = try await access.run { ledger in
+                (try ledger.findingCount(status: "open"), try ledger.findings(status: "open", limit: 5))
+            }
             values["showFindings"] = true
-            values["openFindings"] = open.count
-            values["findings"] = open.prefix(5).map {
+            values["openFindings"] = count
+            values["findings"] = open.map {
                 ["id": $0.id, "rule": $0.finding.rule.rawValue, "subject": $0.finding.subject]
             }
         }
@@ -34,7 +37,7 @@ enum Dashboard {
             let figures = try await access.run { try $0.budgetFigures(fiscalYear: year, district: district) }
             values["showBudget"] = !figures.isEmpty
             values["year"] = year
-            values["bars"] = bars(figures)
+            values["bars"] = bars(figures, language: language)
         }
         return values
     }
@@ -62,7 +65,7 @@ enum Dashboard {
 
     /// One SVG per district: a bar per budget line, its length the share used (spent and
     /// committed) of the revised budget, capped at the bar's end; red past 100 %.
-    static func bars(_ figures: [BudgetLineFigures]) -> [[String: Any]] {
+    static func bars(_ figures: [BudgetLineFigures], language: Language) -> [[String: Any]] {
         Dictionary(grouping: figures, by: { $0.line.line.key.district }).sorted { $0.key < $1.key }.map { district, lines in
             let sorted = lines.sorted { $0.line.line.key < $1.line.line.key }
             return [
@@ -71,7 +74,8 @@ enum Dashboard {
                 "lines": sorted.enumerated().map { index, line -> [String: Any] in
                     let perMille = line.figures.usedPerMille ?? 0
                     let width = min(max(perMille, 0), 1_000) * 300 / 1_000
-                    return ["line": line.line.line.key.code, "name": line.line.line.nameEn, "y": index * 18 + 2,
+                    let name = language == .id ? line.line.line.nameId : line.line.line.nameEn
+                    return ["line": line.line.line.key.code, "name": name, "y": index * 18 + 2,
                             "textY": index * 18 + 12, "width": width, "percent": perMille / 10,
                             "colour": perMille > 1_000 ? "#a4161a" : (perMille >= 900 ? "#e9c46a" : "#2a9d8f")]
                 },

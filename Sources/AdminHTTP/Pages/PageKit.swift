@@ -72,3 +72,27 @@ struct PageKit: Sendable {
         Response(status: .seeOther, headers: [.location: location])
     }
 }
+
+/// A refused request as a page shows it: the field at fault, the message for above the
+/// form (naming the field) and for next to the field (without its name), the status.
+struct PageRefusal {
+    /// The problem's stable code (`blockedByRules`).
+    let code: String
+    let field: String?
+    let message: String
+    let fieldMessage: String
+    let status: HTTPResponse.Status
+
+    /// - Throws: `error` itself when it is a server fault (5xx): the error page and the log
+    ///   take it, the user's form is not blamed.
+    init(_ error: any Error, _ request: Request) throws {
+        let problem = Problem(presenting: error)
+        guard problem.status.code < 500 else { throw error }
+        let language = PageKit.language(request)
+        code = problem.code
+        field = problem.field
+        message = ProblemText.message(problem, language)
+        fieldMessage = ProblemText.message(problem, language, atField: true)
+        status = problem.status
+    }
+}

@@ -12,6 +12,9 @@ struct BudgetPages {
     let kit: PageKit
     let access: LedgerAccess
 
+    /// Postings a drill-down page lists: each page stays far below 100 KB.
+    static let postingsPerPage = 100
+
     func register(on router: RouterGroup<AdminRequestContext>) {
         router.get("budgets") { request, _ in try await report(request) }
         router.get("budgets/{year}/{district}/{line}") { request, context in try await postings(request, context) }
@@ -58,7 +61,7 @@ struct BudgetPages {
                 }]
             }
         values["hasFigures"] = !figures.isEmpty
-        values["bars"] = Dashboard.bars(figures)
+        values["bars"] = Dashboard.bars(figures, language: language)
         return kit.page("budgets", values, request, user: user)
     }
 
@@ -78,7 +81,7 @@ struct BudgetPages {
         guard typedCursor == nil || cursor != nil else { throw APIError.queryInvalid(parameter: "after", reason: "is not a place in the list") }
         let (figures, page) = try await access.run { ledger in
             (try ledger.budgetFigures(fiscalYear: year, district: district).first { $0.line.line.key.code == line },
-             try ledger.budgetPostings(fiscalYear: year, district: district, budgetLine: line, after: cursor, limit: 100))
+             try ledger.budgetPostings(fiscalYear: year, district: district, budgetLine: line, after: cursor, limit: Self.postingsPerPage))
         }
         let locale = PageKit.amountLocale(request)
         let linksEntries = AccessPolicy.allows(.readLedger, user)

@@ -29,24 +29,25 @@ extension ClaimPages {
             status: .ok,
             // The type is the one its first bytes showed when attached (never the uploader's
             // claim), and the security headers forbid sniffing another.
-            headers: [.contentType: receipt.mediaType.rawValue, .contentDisposition: "inline",
-                      .cacheControl: "private, max-age=3600"],
+            // Not kept by the browser: a district office's phone is shared.
+            headers: [.contentType: receipt.mediaType.rawValue, .contentDisposition: "inline", .cacheControl: "private, no-store"],
             body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     func addLine(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
         guard let user = await kit.signedIn(request) else { return PageKit.redirect("/login") }
+        try AccessPolicy.require(.actOnClaims, user)
         let number = try await visibleClaim(context, user: user)
         var request = request
-        let form = try await PageRoutes.form(&request)
-        var typed: [String: String] = ["category": form["category"] ?? ""]
+        let submitted = try await PageRoutes.form(&request)
+        var typed: [String: String] = ["category": submitted["category"] ?? ""]
         for field in Self.lineFields {
-            typed[field.name] = (form[field.name] ?? "").trimmingCharacters(in: .whitespaces)
+            typed[field.name] = (submitted[field.name] ?? "").trimmingCharacters(in: .whitespaces)
         }
         func refuse(_ errors: [String: String], status: HTTPResponse.Status) async throws -> Response {
             try await detail(request, context, feedback: .init(lineErrors: errors, lineValues: typed), status: status)
         }
-        guard CSRF.accepts(request, field: form.csrf) else {
+        guard CSRF.accepts(request, field: submitted.csrf) else {
             return try await detail(request, context, feedback: .init(actionError: PageKit.text("csrf_refused", request),
                                                                       lineValues: typed), status: .forbidden)
         }
@@ -55,7 +56,7 @@ extension ClaimPages {
             errors[field.name] = PageKit.text("field_required", request)
         }
         guard errors.isEmpty else { return try await refuse(errors, status: .badRequest) }
-        let language = PageKit.language(request)
+        let expectedLines = submitted["lines"].flatMap { Int($0) }
         do {
             guard let category = ClaimCategory(rawValue: typed["category"] ?? "") else {
                 throw APIError.fieldInvalid(field: "category", reason: "is not a category")
@@ -69,26 +70,27 @@ extension ClaimPages {
             let memo = typed["memo"].flatMap { $0.isEmpty ? nil : $0 }
             let line = ClaimLine(category: category, quantity: quantity, unitRate: rate, memo: memo)
             let day = try access.today()
-            try await access.run { try $0.addClaimLine(line, to: number, by: user.id, date: day) }
+            try await access.run {
+                try $0.addClaimLine(line, to: number, by: user.id, date: day, expectedLineCount: expectedLines)
+            }
             context.notes.user = user.id
             context.record("claim line added", ["claim": .string(number.description)])
             return PageKit.redirect("/claims/\(number)")
         } catch {
-            let problem = Problem(presenting: error)
-            guard problem.status.code < 500 else { throw error }
-            let message = ProblemText.message(problem, language)
+            let refusal = try PageRefusal(error, request)
             // `lines[0].unitRate` and the like name the line's field.
-            let field = problem.field.map { $0.split(separator: ".").last.map(String.init) ?? $0 }
+            let field = refusal.field.map { $0.split(separator: ".").last.map(String.init) ?? $0 }
             if let field, field == "category" || Self.lineFields.contains(where: { $0.name == field }) {
-                return try await refuse([field: message], status: problem.status)
+                return try await refuse([field: refusal.fieldMessage], status: refusal.status)
             }
-            return try await detail(request, context, feedback: .init(actionError: message, lineValues: typed),
-                                    status: problem.status)
+            return try await detail(request, context, feedback: .init(actionError: refusal.message, lineValues: typed),
+                                    status: refusal.status)
         }
     }
 
     func removeLine(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
         guard let user = await kit.signedIn(request) else { return PageKit.redirect("/login") }
+        try AccessPolicy.require(.actOnClaims, user)
         let number = try await visibleClaim(context, user: user)
         var request = request
         let form = try await PageRoutes.form(&request)
@@ -100,14 +102,14 @@ extension ClaimPages {
             throw APIError.notFound(path: "line")
         }
         let day = try access.today()
+        let expectedLines = form["lines"].flatMap { Int($0) }
         do {
-            try await access.run { try $0.removeClaimLine(at: position - 1, from: number, by: user.id, date: day) }
+            try await access.run {
+                try $0.removeClaimLine(at: position - 1, from: number, by: user.id, date: day, expectedLineCount: expectedLines)
+            }
         } catch {
-            let problem = Problem(presenting: error)
-            guard problem.status.code < 500 else { throw error }
-            return try await detail(request, context,
-                                    feedback: .init(actionError: ProblemText.message(problem, PageKit.language(request))),
-                                    status: problem.status)
+            let refusal = try PageRefusal(error, request)
+            return try await detail(request, context, feedback: .init(actionError: refusal.message), status: refusal.status)
         }
         context.notes.user = user.id
         context.record("claim line removed", ["claim": .string(number.description)])
@@ -116,6 +118,7 @@ extension ClaimPages {
 
     func attachReceipt(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
         guard let user = await kit.signedIn(request) else { return PageKit.redirect("/login") }
+        try AccessPolicy.require(.actOnClaims, user)
         let number = try await visibleClaim(context, user: user)
         var request = request
         let body = try await JSONBody.collect(&request, limit: ClaimRoutes.receiptBodyMax, requireJSON: false)
@@ -140,12 +143,10 @@ extension ClaimPages {
                                                 "sha256": .string(receipt.sha256.description)])
             return PageKit.redirect("/claims/\(number)")
         } catch {
-            let problem = Problem(presenting: error)
-            guard problem.status.code < 500 else { throw error }
-            let message = ProblemText.message(problem, PageKit.language(request))
-            let feedback: Feedback = ["receipt", "fileName"].contains(problem.field ?? "")
-                ? .init(receiptError: message) : .init(actionError: message)
-            return try await detail(request, context, feedback: feedback, status: problem.status)
+            let refusal = try PageRefusal(error, request)
+            let feedback: Feedback = ["receipt", "fileName"].contains(refusal.field ?? "")
+                ? .init(receiptError: refusal.fieldMessage) : .init(actionError: refusal.message)
+            return try await detail(request, context, feedback: feedback, status: refusal.status)
         }
     }
 }

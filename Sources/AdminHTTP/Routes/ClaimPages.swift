@@ -20,6 +20,11 @@ struct ClaimPages {
         ("quantity", "quantity", "number"), ("unitRate", "unit_rate", "text"),
     ]
 
+    /// The latest claims a list shows; a narrower filter finds older ones.
+    static let listedMax = 200
+    /// The findings a claim's page lists (a claim with more is a case for the findings pages).
+    static let findingsShownMax = 100
+
     func register(on router: RouterGroup<AdminRequestContext>) {
         router.get("claims") { request, _ in try await list(request) }
         router.get("claims/new") { request, _ in
@@ -40,10 +45,10 @@ struct ClaimPages {
     /// errors next to the fields of the line or receipt form, with what was typed.
     struct Feedback {
         var actionError: String?
-        /// A refused step's error next to its own field: the comment, or the acknowledgement of flags.
-        var stepError: (action: ClaimAction, field: String, message: String)?
-        /// What was typed as the refused step's comment.
-        var comment: String?
+        /// The step whose form was sent, and the comment typed in it, kept whatever the refusal.
+        var step: (action: ClaimAction, comment: String)?
+        /// The refused step's error next to its own field: the comment, or the acknowledgement of flags.
+        var stepError: (field: String, message: String)?
         var lineErrors: [String: String] = [:]
         var lineValues: [String: String] = [:]
         var receiptError: String?
@@ -87,11 +92,11 @@ struct ClaimPages {
         }
         let claims = try await access.run { [district, claimant, dates] in
             try $0.claims(state: wanted, district: district, claimant: claimant, from: dates["from"], to: dates["to"],
-                          limit: 200)
+                          limit: Self.listedMax)
         }
         let locale = PageKit.amountLocale(request)
         return kit.page("claims", values.merging([
-            "hasMore": claims.count == 200,
+            "hasMore": claims.count == Self.listedMax,
             "claims": claims.map {
                 ["number": $0.number.description, "claimant": $0.claimant, "state": $0.state.rawValue,
                  "activity": $0.activity, "activityFrom": $0.activityFrom.description, "amount": $0.amount.formatted(locale)]
@@ -105,7 +110,7 @@ struct ClaimPages {
         let number = try await visibleClaim(context, user: user)
         let readsFindings = AccessPolicy.allows(.readFindings, user)
         let (claim, findings) = try await access.run { ledger in
-            (try ledger.claim(number), try ledger.findings(subject: number.description, limit: 100))
+            (try ledger.claim(number), try ledger.findings(subject: number.description, limit: Self.findingsShownMax))
         }
         let locale = PageKit.amountLocale(request)
         let snapshot = claim.snapshot
@@ -136,7 +141,7 @@ struct ClaimPages {
                 if let vendor = receipt.vendorReceipt { values["vendor"] = "\(vendor.vendor) \(vendor.number)" }
                 return values
             },
-            "approvals": snapshot.approvals,
+            "approvals": snapshot.approvals, "lineCount": claim.lines.count,
             "entries": claim.entries.map {
                 ["kind": $0.kind, "number": $0.number.description, "link": AccessPolicy.allows(.readLedger, user)]
             },
@@ -151,9 +156,11 @@ struct ClaimPages {
                     "number": number.description, "revision": snapshot.revision, "comment": "",
                     "needsComment": [.return, .reject, .hold, .release].contains(action), "acknowledge": action == .approve,
                 ]
-                if let step = feedback.stepError, step.action == action {
-                    values[step.field == "comment" ? "commentError" : "acknowledgeError"] = step.message
-                    values["comment"] = feedback.comment ?? ""
+                if let step = feedback.step, step.action == action {
+                    values["comment"] = step.comment
+                    if let error = feedback.stepError {
+                        values[error.field == "comment" ? "commentError" : "acknowledgeError"] = error.message
+                    }
                 }
                 return values
             },
@@ -236,8 +243,11 @@ struct ClaimPages {
                 return values
             },
             "categories": ClaimCategory.allCases.map { ["value": $0.rawValue, "selected": $0.rawValue == category] },
+            // The form's own key: sent twice, it creates one claim.
+            "key": values["key"].flatMap { $0.isEmpty ? nil : $0 } ?? SecretToken.generate().text,
         ].merging(formError.isEmpty ? [:] : ["formError": formError]) { first, _ in first }
-            .merging(errors["receipt"].map { ["receiptError": $0] } ?? [:]) { first, _ in first }, request, user: user,
+            .merging(errors["receipt"].map { ["receiptError": $0] } ?? [:]) { first, _ in first }
+            .merging(errors["category"].map { ["categoryError": $0] } ?? [:]) { first, _ in first }, request, user: user,
             status: status)
     }
 
@@ -248,7 +258,7 @@ struct ClaimPages {
         let body = try await JSONBody.collect(&request, limit: ClaimRoutes.receiptBodyMax, requireJSON: false)
         let form = try MultipartForm(contentType: request.headers[.contentType], body: Array(body.readableBytesView))
         var values: [String: String] = [:]
-        for name in Self.fields.map(\.name) + ["category", "csrf"] {
+        for name in Self.fields.map(\.name) + ["category", "csrf", "key"] {
             values[name] = (try? form.text(name))?.map { $0.trimmingCharacters(in: .whitespaces) } ?? ""
         }
         guard CSRF.accepts(request, field: values["csrf"]) else {
@@ -260,7 +270,6 @@ struct ClaimPages {
             errors[field.name] = PageKit.text("field_required", request)
         }
         guard errors.isEmpty else { return newForm(request, user: user, values: values, errors: errors, status: .badRequest) }
-        let language = PageKit.language(request)
         do {
             let currency = try await access.baseCurrency()
             func date(_ name: String) throws -> LedgerDate {
@@ -284,34 +293,26 @@ struct ClaimPages {
                 claimant: user.id, district: district, budgetLine: values["budgetLine"] ?? "",
                 activity: values["activity"] ?? "", activityFrom: try date("activityFrom"), activityTo: try date("activityTo"))
             let line = ClaimLine(category: category, quantity: quantity, unitRate: rate)
-            let receipt = form.parts.first { $0.name == "receipt" && !$0.content.isEmpty }
-            // A refused file must not leave a claim behind: checked before the claim is made.
-            if let receipt {
-                do { _ = try LedgerDatabase.checkReceipt(Array(receipt.content), fileName: receipt.fileName ?? "receipt") } catch {
-                    throw APIError.fieldInvalid(field: "receipt", reason: Problem(presenting: error).detail)
-                }
+            // The claim, its line and its receipt in one transaction: a refused file leaves no claim behind.
+            let receipts = form.parts.filter { $0.name == "receipt" && !$0.content.isEmpty }.map {
+                ReceiptUpload(bytes: Array($0.content), fileName: $0.fileName ?? "receipt")
             }
+            let key = values["key"].flatMap { $0.isEmpty ? nil : "page-" + $0 }
             let day = try access.today()
             let now = access.now
-            let number = try await access.run { ledger in
-                let number = try ledger.createClaim(header, lines: [line], by: user.id, date: day, now: now)
-                if let receipt {
-                    try ledger.attachReceipt(Array(receipt.content), fileName: receipt.fileName ?? "receipt", to: number,
-                                             by: user.id, date: day)
-                }
-                return number
+            let number = try await access.run {
+                try $0.createClaim(header, lines: [line], receipts: receipts, requestKey: key, by: user.id, date: day, now: now)
             }
             context.notes.user = user.id
             context.record("claim created", ["claim": .string(number.description)])
             return PageKit.redirect("/claims/\(number)")
         } catch {
-            let problem = Problem(presenting: error)
-            guard problem.status.code < 500 else { throw error }
-            let message = ProblemText.message(problem, language)
-            if let field = problem.field, field == "receipt" || Self.fields.contains(where: { $0.name == field }) {
-                return newForm(request, user: user, values: values, errors: [field: message], status: problem.status)
+            let refusal = try PageRefusal(error, request)
+            let field = refusal.field == "fileName" ? "receipt" : refusal.field
+            if let field, ["receipt", "category"].contains(field) || Self.fields.contains(where: { $0.name == field }) {
+                return newForm(request, user: user, values: values, errors: [field: refusal.fieldMessage], status: refusal.status)
             }
-            return newForm(request, user: user, values: values, errors: [:], formError: message, status: problem.status)
+            return newForm(request, user: user, values: values, errors: [:], formError: refusal.message, status: refusal.status)
         }
     }
 
@@ -325,8 +326,10 @@ struct ClaimPages {
         }
         var request = request
         let form = try await PageRoutes.form(&request)
+        let typed = (action: action, comment: form.comment ?? "")
         guard CSRF.accepts(request, field: form.csrf) else {
-            return try await detail(request, context, feedback: .init(actionError: PageKit.text("csrf_refused", request)),
+            return try await detail(request, context,
+                                    feedback: .init(actionError: PageKit.text("csrf_refused", request), step: typed),
                                     status: .forbidden)
         }
         let comment = form.comment.flatMap { $0.isEmpty ? nil : $0 }
@@ -345,17 +348,16 @@ struct ClaimPages {
                                             "state": .string(result.state.rawValue)])
             return PageKit.redirect("/claims/\(number)")
         } catch {
-            let problem = Problem(presenting: error)
-            guard problem.status.code < 500 else { throw error }
-            let showEvidence = AccessPolicy.allows(.readFindings, user) || problem.code != "blockedByRules"
-            let message = showEvidence ? ProblemText.message(problem, PageKit.language(request))
-                : ProblemText.title(problem.status, PageKit.language(request))
-            if let field = problem.field, field == "comment" || field == "acknowledge" {
+            let refusal = try PageRefusal(error, request)
+            if let field = refusal.field, field == "comment" || field == "acknowledge" {
                 return try await detail(request, context,
-                                        feedback: .init(stepError: (action, field, message), comment: comment),
-                                        status: problem.status)
+                                        feedback: .init(step: typed, stepError: (field, refusal.fieldMessage)),
+                                        status: refusal.status)
             }
-            return try await detail(request, context, feedback: .init(actionError: message), status: problem.status)
+            // Those who may not read findings learn that rules refused the step, not their evidence.
+            let showEvidence = AccessPolicy.allows(.readFindings, user) || refusal.code != "blockedByRules"
+            let message = showEvidence ? refusal.message : ProblemText.title(refusal.status, PageKit.language(request))
+            return try await detail(request, context, feedback: .init(actionError: message, step: typed), status: refusal.status)
         }
     }
 

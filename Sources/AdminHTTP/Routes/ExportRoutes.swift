@@ -23,11 +23,14 @@ struct ExportRoutes {
         var body = try await JSONBody.object(&request)
         let year = try body.integer("year")
         try body.finish()
-        guard (1900...9999).contains(year), let fiscalYear = Int(exactly: year) else {
+        guard Self.years.contains(year), let fiscalYear = Int(exactly: year) else {
             throw APIError.fieldInvalid(field: "year", reason: "must be a year of four digits")
         }
         return try await zip(fiscalYear: fiscalYear, context)
     }
+
+    /// The fiscal years a bundle can be asked for: the years dates can have.
+    static let years: ClosedRange<Int64> = 1900...9999
 
     /// The bundle of `fiscalYear` as a zip response (the API's and the export page's).
     func zip(fiscalYear: Int, _ context: AdminRequestContext) async throws -> Response {

@@ -15,26 +15,38 @@ struct FindingPages {
     let exports: ExportRoutes
 
     func register(on router: RouterGroup<AdminRequestContext>) {
-        router.get("findings") { request, _ in try await list(request, errors: [:]) }
-        router.get("findings/{id}") { request, context in try await detail(request, context, reasonError: nil) }
+        router.get("findings") { request, _ in try await list(request) }
+        router.get("findings/{id}") { request, context in try await detail(request, context, feedback: nil) }
         router.post("findings/{id}/decision") { request, context in try await decide(request, context) }
         router.get("exports") { request, _ in
             guard let user = await kit.signedIn(request) else { return PageKit.redirect("/login") }
             guard AccessPolicy.allows(.export, user) else { return PageKit.redirect("/") }
-            return exportPage(request, user: user, year: String((try? access.today().year) ?? 2024), error: nil)
+            return exportPage(request, user: user, year: String(try access.today().year), error: nil)
         }
         router.post("exports") { request, context in try await export(request, context) }
     }
 
-    /// The findings of a status (open by default), with `errors` next to their reason
-    /// field (by finding id), or `formError` above them (a refused form).
-    private func list(_ request: Request, errors: [String: String], formError: String? = nil) async throws -> Response {
+    /// A refused decision as its page shows it: the finding, the field at fault (`reason`,
+    /// `decision`, or nil for above the form), the message and status, what was typed.
+    struct DecisionFeedback {
+        var finding: String
+        var field: String?
+        var message: String
+        var status: HTTPResponse.Status
+        var reason: String
+        var decision: String
+    }
+
+    /// The findings of a status (open by default). A refused decision shows next to its
+    /// field in the finding's form, or above the list when that finding is not listed
+    /// (decided meanwhile, unknown).
+    private func list(_ request: Request, feedback: DecisionFeedback? = nil) async throws -> Response {
         guard let user = await kit.signedIn(request) else { return PageKit.redirect("/login") }
         guard AccessPolicy.allows(.readFindings, user) else { return PageKit.redirect("/") }
         let wanted = request.uri.queryParameters.get("status").map { String($0) } ?? "open"
         let statuses = ["open", "dismissed", "escalated"]
         let status = statuses.contains(wanted) ? wanted : "open"
-        let findings = try await access.run { try $0.findings(status: status, limit: 500) }
+        let findings = try await access.run { try $0.findings(status: status, limit: Self.listedMax) }
         let canDecide = AccessPolicy.allows(.decideFindings, user)
         var values: [String: Any] = [
             "title": PageKit.text("findings_title", request),
@@ -45,14 +57,28 @@ struct FindingPages {
                     "subject": stored.finding.subject, "evidence": stored.finding.evidence, "status": stored.status,
                     "canDecide": canDecide && stored.status == "open",
                 ]
-                if let error = errors[stored.id] { values["reasonError"] = error }
+                values.merge(Self.decisionForm(feedback, for: stored.id)) { _, new in new }
                 return values
             },
         ]
-        if let formError { values["formError"] = formError }
-        let code: HTTPResponse.Status = formError != nil ? .forbidden : (errors.isEmpty ? .ok : .badRequest)
-        return kit.page("findings", values, request, user: user, status: code)
+        if let feedback, feedback.field == nil || !findings.contains(where: { $0.id == feedback.finding && $0.status == "open" }) {
+            values["formError"] = feedback.message
+        }
+        return kit.page("findings", values, request, user: user, status: feedback?.status ?? .ok)
     }
+
+    /// The values of the decision form of finding `id`: what was typed, the error by its field.
+    static func decisionForm(_ feedback: DecisionFeedback?, for id: String) -> [String: Any] {
+        var values: [String: Any] = ["reason": "", "escalateChosen": false]
+        guard let feedback, feedback.finding == id else { return values }
+        values["reason"] = feedback.reason
+        values["escalateChosen"] = feedback.decision == "escalate"
+        if let field = feedback.field { values["\(field)Error"] = feedback.message }
+        return values
+    }
+
+    /// The most findings a list shows (the open ones are triaged long before there are so many).
+    static let listedMax = 500
 
     private func decide(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
         guard let user = await kit.signedIn(request) else { return PageKit.redirect("/login") }
@@ -60,31 +86,33 @@ struct FindingPages {
         let id = try context.parameters.path("id")
         var request = request
         let form = try await PageRoutes.form(&request)
+        let reason = (form.reason ?? "").trimmingCharacters(in: .whitespaces)
         // The form on the finding's own page comes back there; the list's to the list.
         let fromDetail = form["from"] == "detail"
-        func refuse(_ error: String, status: HTTPResponse.Status) async throws -> Response {
-            if fromDetail { return try await detail(request, context, reasonError: error, status: status) }
-            return try await list(request, errors: [id: error])
+        func refuse(_ field: String?, _ message: String, status: HTTPResponse.Status) async throws -> Response {
+            let feedback = DecisionFeedback(finding: id, field: field, message: message, status: status, reason: reason,
+                                            decision: form.decision ?? "")
+            if fromDetail { return try await detail(request, context, feedback: feedback) }
+            return try await list(request, feedback: feedback)
         }
         guard CSRF.accepts(request, field: form.csrf) else {
-            if fromDetail { return try await refuse(PageKit.text("csrf_refused", request), status: .forbidden) }
-            return try await list(request, errors: [:], formError: PageKit.text("csrf_refused", request))
+            return try await refuse(nil, PageKit.text("csrf_refused", request), status: .forbidden)
         }
-        let reason = (form.reason ?? "").trimmingCharacters(in: .whitespaces)
-        guard !reason.isEmpty else { return try await refuse(PageKit.text("field_required", request), status: .badRequest) }
         let decision: LedgerDatabase.FindingDecision
         switch form.decision {
         case "dismiss": decision = .dismiss
         case "escalate": decision = .escalate
-        default: return try await refuse(PageKit.text("field_required", request), status: .badRequest)
+        default: return try await refuse("decision", PageKit.text("field_required", request), status: .badRequest)
         }
+        guard !reason.isEmpty else { return try await refuse("reason", PageKit.text("field_required", request), status: .badRequest) }
         let now = access.now
         do {
             try await access.run { try $0.decide(decision, finding: id, reason: reason, by: user.id, now: now) }
         } catch {
-            let problem = Problem(presenting: error)
-            guard problem.status.code < 500 else { throw error }
-            return try await refuse(ProblemText.message(problem, PageKit.language(request)), status: problem.status)
+            let refusal = try PageRefusal(error, request)
+            let atReason = refusal.field == "reason"
+            return try await refuse(atReason ? "reason" : nil, atReason ? refusal.fieldMessage : refusal.message,
+                                    status: refusal.status)
         }
         context.notes.user = user.id
         context.record("finding decided", ["finding": .string(id), "decision": .string(decision.rawValue)])
@@ -93,8 +121,8 @@ struct FindingPages {
 
     /// A finding with its evidence, what it concerns (linked), its decisions and the
     /// approvers who acknowledged it; the compliance officer's decision form while open.
-    private func detail(_ request: Request, _ context: AdminRequestContext, reasonError: String?,
-                        status: HTTPResponse.Status = .ok) async throws -> Response {
+    private func detail(_ request: Request, _ context: AdminRequestContext, feedback: DecisionFeedback?)
+        async throws -> Response {
         guard let user = await kit.signedIn(request) else { return PageKit.redirect("/login") }
         guard AccessPolicy.allows(.readFindings, user) else { return PageKit.redirect("/") }
         let id = try context.parameters.path("id")
@@ -121,8 +149,10 @@ struct FindingPages {
         ]
         if let link = Self.link(finding.subject) { values["subjectLink"] = link }
         if let person = finding.subjectPerson { values["subjectPerson"] = person }
-        if let reasonError { values[canDecide ? "reasonError" : "actionError"] = reasonError }
-        return kit.page("finding", values, request, user: user, status: status)
+        values.merge(Self.decisionForm(feedback, for: id)) { _, new in new }
+        // An error of a field sits at the field while the form is shown; any other above all.
+        if let feedback, !(canDecide && feedback.field != nil) { values["actionError"] = feedback.message }
+        return kit.page("finding", values, request, user: user, status: feedback?.status ?? .ok)
     }
 
     /// The page of what a finding names: a claim or an entry; nil for anything else.
@@ -148,12 +178,12 @@ struct FindingPages {
         guard CSRF.accepts(request, field: form.csrf) else {
             return exportPage(request, user: user, year: typed, error: PageKit.text("csrf_refused", request), status: .forbidden)
         }
-        guard let year = Int(typed), (1900...9999).contains(year) else {
+        guard let year = Int64(typed), ExportRoutes.years.contains(year), let fiscalYear = Int(exactly: year) else {
             return exportPage(request, user: user, year: typed, error: PageKit.text("year_invalid", request),
                               status: .badRequest)
         }
         context.notes.user = user.id
         context.record("export", ["year": .stringConvertible(year)])
-        return try await exports.zip(fiscalYear: year, context)
+        return try await exports.zip(fiscalYear: fiscalYear, context)
     }
 }

@@ -115,15 +115,13 @@ extension JournalPages {
             context.record("entry posted", ["entry": .string(result.number.description), "replayed": .stringConvertible(result.replayed)])
             return PageKit.redirect("/journal/\(result.number)")
         } catch {
-            let problem = Problem(presenting: error)
-            guard problem.status.code < 500 else { throw error }
-            let message = ProblemText.message(problem, PageKit.language(request))
-            if let name = Self.formField(problem.field, rows: reading.postings) {
-                form.errors[name] = message
+            let refusal = try PageRefusal(error, request)
+            if let name = Self.formField(refusal.field, rows: reading.postings) {
+                form.errors[name] = refusal.fieldMessage
             } else {
-                form.formError = message
+                form.formError = refusal.message
             }
-            return try await newEntryForm(request, user: user, form: form, status: problem.status)
+            return try await newEntryForm(request, user: user, form: form, status: refusal.status)
         }
     }
 

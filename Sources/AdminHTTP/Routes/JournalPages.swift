@@ -12,6 +12,9 @@ struct JournalPages {
     let kit: PageKit
     let access: LedgerAccess
 
+    /// Entries a page of the journal lists.
+    static let entriesPerPage = 50
+
     func register(on router: RouterGroup<AdminRequestContext>) {
         router.get("journal") { request, _ in try await list(request) }
         router.get("journal/new") { request, _ in
@@ -51,7 +54,7 @@ struct JournalPages {
         let after = Int64(text("cursor"))
         let page: EntryPage
         do {
-            page = try await access.run { try $0.entries(filter, after: after, limit: 50) }
+            page = try await access.run { try $0.entries(filter, after: after, limit: Self.entriesPerPage) }
         } catch LedgerError.accountUnknown {
             values["accountError"] = PageKit.text("account_unknown", request)
             return kit.page("journal", values, request, user: user, status: .badRequest)
@@ -76,7 +79,7 @@ struct JournalPages {
         return kit.page("journal", values, request, user: user)
     }
 
-    private func entry(_ request: Request, _ context: AdminRequestContext, reasonError: String?,
+    private func entry(_ request: Request, _ context: AdminRequestContext, reasonError: String?, reason: String = "",
                        status: HTTPResponse.Status = .ok) async throws -> Response {
         guard let user = await kit.signedIn(request) else { return PageKit.redirect("/login") }
         guard AccessPolicy.allows(.readLedger, user) else { return PageKit.redirect("/") }
@@ -96,6 +99,7 @@ struct JournalPages {
         ]
         let canReverse = AccessPolicy.allows(.writeLedger, user) && entry.reversedBy == nil && entry.reverses == nil
         values["canReverse"] = canReverse
+        values["reason"] = reason
         if let reverses = entry.reverses { values["reverses"] = reverses.description }
         if let reversedBy = entry.reversedBy { values["reversedBy"] = reversedBy.description }
         // Next to the reason field when the form is shown, else above everything.
@@ -109,10 +113,11 @@ struct JournalPages {
         let number = try Self.number(context)
         var request = request
         let form = try await PageRoutes.form(&request)
-        guard CSRF.accepts(request, field: form.csrf) else {
-            return try await entry(request, context, reasonError: PageKit.text("csrf_refused", request), status: .forbidden)
-        }
         let reason = (form.reason ?? "").trimmingCharacters(in: .whitespaces)
+        guard CSRF.accepts(request, field: form.csrf) else {
+            return try await entry(request, context, reasonError: PageKit.text("csrf_refused", request), reason: reason,
+                                   status: .forbidden)
+        }
         guard !reason.isEmpty else {
             return try await entry(request, context, reasonError: PageKit.text("field_required", request), status: .badRequest)
         }
@@ -124,10 +129,8 @@ struct JournalPages {
             context.record("entry reversed", ["entry": .string(number.description), "reversal": .string(result.number.description)])
             return PageKit.redirect("/journal/\(result.number)")
         } catch {
-            let problem = Problem(presenting: error)
-            guard problem.status.code < 500 else { throw error }
-            return try await entry(request, context, reasonError: ProblemText.message(problem, PageKit.language(request)),
-                                   status: problem.status)
+            let refusal = try PageRefusal(error, request)
+            return try await entry(request, context, reasonError: refusal.message, reason: reason, status: refusal.status)
         }
     }
 

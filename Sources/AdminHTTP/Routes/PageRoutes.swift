@@ -13,9 +13,25 @@ struct PageRoutes {
     var authenticator: Authenticator { kit.authenticator }
 
     /// The fields of a page's form (`application/x-www-form-urlencoded`), by name; a name
-    /// sent twice keeps its last value.
+    /// sent twice keeps its last value (our forms send each name once).
     struct Form {
         let fields: [String: String]
+
+        /// Reads `name=value&…`: `+` is a space, `%XX` a byte of UTF-8; a pair without `=`
+        /// is a name with an empty value; a pair that does not decode is left out (the page
+        /// then names the field as missing).
+        init(urlEncoded text: String) {
+            var fields: [String: String] = [:]
+            for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
+                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+                func decoded(_ part: Substring) -> String? {
+                    part.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
+                }
+                guard let name = decoded(parts[0]), let value = parts.count > 1 ? decoded(parts[1]) : "" else { continue }
+                fields[name] = value
+            }
+            self.fields = fields
+        }
 
         subscript(_ name: String) -> String? { fields[name] }
         var csrf: String? { fields["csrf"] }
@@ -45,7 +61,8 @@ struct PageRoutes {
         router.post("language") { request, _ in try await switchLanguage(request) }
         router.get("/") { request, _ in
             guard let person = await kit.signedIn(request) else { return PageKit.redirect("/login") }
-            let values = try await Dashboard.values(for: person, access: access, locale: PageKit.amountLocale(request))
+            let values = try await Dashboard.values(for: person, access: access, locale: PageKit.amountLocale(request),
+                                                    language: PageKit.language(request))
             return kit.page("home", values, request, user: person)
         }
     }
@@ -62,10 +79,10 @@ struct PageRoutes {
         let form = try await Self.form(&request)
         let language = PageKit.language(request)
         let text = PageText.catalogue(language)
-        guard CSRF.accepts(request, field: form.csrf) else {
-            return page("login", ["formError": text["csrf_refused"] ?? ""], request, status: .forbidden)
-        }
         let login = (form.login ?? "").trimmingCharacters(in: .whitespaces)
+        guard CSRF.accepts(request, field: form.csrf) else {
+            return page("login", ["login": login, "formError": text["csrf_refused"] ?? ""], request, status: .forbidden)
+        }
         guard !login.isEmpty else {
             return page("login", ["loginError": text["login_required"] ?? ""], request, status: .badRequest)
         }
@@ -119,11 +136,13 @@ struct PageRoutes {
 
     // MARK: - Helpers
 
-    /// The form of the request's body (at most 64 KB); a body that is not a form reads as
-    /// an empty one, whose missing fields the page then names.
+    /// A page's form without a file: a manual entry of 30 rows is far below.
+    static let formBytesMax = 64 * 1024
+
+    /// The form of the request's body (at most `formBytesMax`).
     static func form(_ request: inout Request) async throws -> Form {
-        let body = try await JSONBody.collect(&request, limit: 64 * 1024, requireJSON: false)
+        let body = try await JSONBody.collect(&request, limit: Self.formBytesMax, requireJSON: false)
         let text = String(decoding: body.readableBytesView, as: UTF8.self)
-        return Form(fields: (try? URLEncodedFormDecoder().decode([String: String].self, from: text)) ?? [:])
+        return Form(urlEncoded: text)
     }
 }

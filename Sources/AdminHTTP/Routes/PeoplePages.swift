@@ -55,6 +55,7 @@ struct PeoplePages {
         async throws -> Response {
         let (accounts, people) = try await access.run { ledger in (try ledger.users(), try ledger.people()) }
         let withLogin = Set(accounts.map(\.person.id))
+        let today = try access.today()
         var values: [String: Any] = [
             "title": PageKit.text("users_title", request), "person": form.person,
             "users": accounts.map { account -> [String: Any] in
@@ -66,7 +67,8 @@ struct PeoplePages {
                     "canDisable": account.disabledAt == nil && account.person.id != user.id,
                 ]
             },
-            "candidates": people.filter { !withLogin.contains($0.id) && $0.activeTo == nil }.map {
+            // People still active (or about to start) who have no login yet.
+            "candidates": people.filter { !withLogin.contains($0.id) && ($0.activeTo.map { $0 >= today } ?? true) }.map {
                 ["id": $0.id, "name": $0.name, "selected": $0.id == form.person]
             },
             "passwordMin": PasswordHasher.lengthMin,
@@ -99,15 +101,13 @@ struct PeoplePages {
             let person = form.person
             try await access.run { try $0.addUser(person: person, passwordHash: hash, by: user.id, now: now) }
         } catch {
-            let problem = Problem(presenting: error)
-            guard problem.status.code < 500 else { throw error }
-            let message = ProblemText.message(problem, PageKit.language(request))
-            if let field = problem.field, ["person", "password"].contains(field) {
-                form.errors[field] = message
+            let refusal = try PageRefusal(error, request)
+            if let field = refusal.field, ["person", "password"].contains(field) {
+                form.errors[field] = refusal.fieldMessage
             } else {
-                form.formError = message
+                form.formError = refusal.message
             }
-            return try await users(request, user: user, form: form, status: problem.status)
+            return try await users(request, user: user, form: form, status: refusal.status)
         }
         context.notes.user = user.id
         context.record("user added", ["person": .string(form.person)])
@@ -133,11 +133,8 @@ struct PeoplePages {
         do {
             try await access.run { try $0.disableUser(person: person, by: user.id, now: now) }
         } catch {
-            let problem = Problem(presenting: error)
-            guard problem.status.code < 500 else { throw error }
-            return try await users(request, user: user,
-                                   form: .init(formError: ProblemText.message(problem, PageKit.language(request))),
-                                   status: problem.status)
+            let refusal = try PageRefusal(error, request)
+            return try await users(request, user: user, form: .init(formError: refusal.message), status: refusal.status)
         }
         context.notes.user = user.id
         context.record("user disabled", ["person": .string(person)])
