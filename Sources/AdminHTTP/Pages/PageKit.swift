@@ -68,6 +68,17 @@ struct PageKit: Sendable {
         PageText.catalogue(language(request))[key] ?? key
     }
 
+    /// The `from` and `to` dates of a list's filter, as typed (`text` reads the query): the
+    /// valid ones, and the first field whose text is not a date (nothing is listed then).
+    static func filterDates(_ text: (String) -> String) -> (dates: [String: LedgerDate], invalidField: String?) {
+        var dates: [String: LedgerDate] = [:]
+        for name in ["from", "to"] where !text(name).isEmpty {
+            guard let date = try? LedgerDate(parsing: text(name)) else { return (dates, name) }
+            dates[name] = date
+        }
+        return (dates, nil)
+    }
+
     static func redirect(_ location: String) -> Response {
         Response(status: .seeOther, headers: [.location: location])
     }

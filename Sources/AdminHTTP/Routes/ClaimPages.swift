@@ -82,13 +82,10 @@ struct ClaimPages {
             "states": ClaimState.allCases.map { ["value": $0.rawValue, "selected": $0 == wanted] },
         ]
         // A date that does not parse is named next to its field, and nothing is listed.
-        var dates: [String: LedgerDate] = [:]
-        for name in ["from", "to"] where !text(name).isEmpty {
-            guard let date = try? LedgerDate(parsing: text(name)) else {
-                values["\(name)Error"] = PageKit.text("date_invalid", request)
-                return kit.page("claims", values, request, user: user, status: .badRequest)
-            }
-            dates[name] = date
+        let (dates, invalidDate) = PageKit.filterDates(text)
+        if let invalidDate {
+            values["\(invalidDate)Error"] = PageKit.text("date_invalid", request)
+            return kit.page("claims", values, request, user: user, status: .badRequest)
         }
         let claims = try await access.run { [district, claimant, dates] in
             try $0.claims(state: wanted, district: district, claimant: claimant, from: dates["from"], to: dates["to"],

@@ -40,14 +40,11 @@ struct JournalPages {
         var values: [String: Any] = ["title": PageKit.text("journal_title", request), "from": text("from"), "to": text("to"),
                                      "district": text("district"), "account": text("account"),
                                      "canPost": AccessPolicy.allows(.writeLedger, user)]
-        // A filter that does not parse is named next to its field, and nothing is listed.
-        var dates: [String: LedgerDate] = [:]
-        for name in ["from", "to"] where !text(name).isEmpty {
-            guard let date = try? LedgerDate(parsing: text(name)) else {
-                values["\(name)Error"] = PageKit.text("date_invalid", request)
-                return kit.page("journal", values, request, user: user, status: .badRequest)
-            }
-            dates[name] = date
+        // A date that does not parse is named next to its field, and nothing is listed.
+        let (dates, invalidDate) = PageKit.filterDates(text)
+        if let invalidDate {
+            values["\(invalidDate)Error"] = PageKit.text("date_invalid", request)
+            return kit.page("journal", values, request, user: user, status: .badRequest)
         }
         let filter = EntryFilter(from: dates["from"], to: dates["to"], account: text("account").isEmpty ? nil : text("account"),
                                  district: text("district").isEmpty ? nil : text("district"))
