@@ -225,12 +225,20 @@ extension LedgerDatabase {
             var rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
             let more = rows.count > limit
             if more { rows.removeLast() }
-            let entries = try rows.map { row in
-                let postings = try Row.fetchAll(db, sql: """
+            // The page's postings in one query, not one per entry.
+            let ids = rows.map { $0["id"] as Int64 }
+            var postings: [Int64: [PostingDraft]] = [:]
+            if !ids.isEmpty {
+                let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
+                for row in try Row.fetchAll(db, sql: """
                     SELECT p.*, a.code AS account_code FROM postings p JOIN accounts a ON a.id = p.account_id
-                    WHERE p.entry_id = ? ORDER BY p.line
-                    """, arguments: [row["id"] as Int64])
-                return try EntryReader.decode(entry: row, postings: postings.map(EntryReader.decodePosting))
+                    WHERE p.entry_id IN (\(placeholders)) ORDER BY p.entry_id, p.line
+                    """, arguments: StatementArguments(ids)) {
+                    postings[row["entry_id"], default: []].append(try EntryReader.decodePosting(row))
+                }
+            }
+            let entries = try rows.map { row in
+                try EntryReader.decode(entry: row, postings: postings[row["id"] as Int64] ?? [])
             }
             return EntryPage(entries: entries, next: more ? entries.last?.id.rawValue : nil)
         }
