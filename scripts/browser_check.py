@@ -48,7 +48,10 @@ class Browser:
         self.wait_for_load()
 
     def evaluate(self, expression):
+        """The expression's value in the page; a script error (a selector that finds nothing) stops the check."""
         result = self.call("Runtime.evaluate", expression=expression, returnByValue=True)
+        if "exceptionDetails" in result:
+            raise RuntimeError(f"in the page: {expression[:120]}: {result['exceptionDetails'].get('exception', {}).get('description', result['exceptionDetails'])}")
         return result.get("result", {}).get("value")
 
     def submit(self, form_selector):
@@ -145,9 +148,12 @@ def main():
     browser.shoot(out_dir, "11-entry-posted")
     browser.go(f"{base}/budgets")
     browser.shoot(out_dir, "12-budgets")
-    drill = browser.evaluate("document.querySelector(\"a[href^='/budgets/']\").getAttribute('href')")
+    # The drill-down from the line just spent on (SBT 1.1): the entry is among its postings.
+    drill = browser.evaluate("document.querySelector(\"a[href*='/SBT/1.1']\").getAttribute('href')")
     browser.go(f"{base}{drill}")
     browser.shoot(out_dir, "13-budget-postings")
+    if entry.split("/")[-1] not in browser.text():
+        raise RuntimeError(f"the posted entry is not behind the budget line's spending: {browser.text()[:300]}")
     print(f"entry {entry.split('/')[-1]} posted in the browser; budget drill-down {drill} opened")
 
 

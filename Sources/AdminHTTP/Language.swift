@@ -79,11 +79,15 @@ enum ProblemText {
             case "internal": return "Server tidak dapat menyelesaikan permintaan; sudah dicatat dengan nomor permintaan."
             case "claimChanged": sentence = "Klaim telah diubah orang lain; muat ulang lalu coba lagi"
             case "linesChanged": sentence = "Baris klaim telah berubah sejak halaman dibuka; muat ulang lalu coba lagi"
+            case "requestKeyReused": sentence = "Formulir ini sudah membuat klaim dengan isi lain; buka klaim itu untuk mengubahnya"
             case "overBudget": sentence = "Melebihi anggaran"
             case "periodClosed": sentence = "Periode sudah ditutup"
             default:
                 switch problem.status.code {
-                case 400: sentence = problem.field.map { "Isian '\($0)' tidak valid" } ?? "Permintaan tidak valid"
+                case 400:
+                    // Next to its field, the field goes without saying.
+                    sentence = atField ? "Isian tidak valid"
+                        : problem.field.map { "Isian '\($0)' tidak valid" } ?? "Permintaan tidak valid"
                 case 403: sentence = "Anda tidak diizinkan melakukan ini"
                 case 404: sentence = "Tidak ditemukan"
                 case 409: sentence = "Keadaan data tidak mengizinkan langkah ini"

@@ -125,7 +125,7 @@ struct Problem: Sendable, Equatable {
         let status: HTTPResponse.Status
         switch error {
         case .claimUnknown, .lineUnknown: status = .notFound
-        case .claimChanged, .linesChanged, .actionNotAllowed, .blockedByRules, .flagsNotAcknowledged: status = .conflict
+        case .claimChanged, .linesChanged, .requestKeyReused, .actionNotAllowed, .blockedByRules, .flagsNotAcknowledged: status = .conflict
         // Segregation of duties and roles: the person may not do this.
         case .roleMissing, .ownClaim, .approverCannotPostOrPay, .approverCannotDecideHold, .notTheClaimant,
              .posterCannotPay, .alreadyApproved, .approverWrongDistrict, .approverOverLimit, .secondPersonLacksRole:

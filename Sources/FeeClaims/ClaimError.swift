@@ -13,8 +13,12 @@ public enum ClaimError: Error, Equatable, Sendable {
     case actionNotAllowed(claim: String, action: String, state: ClaimState)
     /// The claim moved on since the actor looked at it (another approver was quicker).
     case claimChanged(claim: String, expectedRevision: Int, actualRevision: Int)
-    /// The draft's lines changed since the claimant's form was shown (a form sent twice).
-    case linesChanged(claim: String, expected: Int, actual: Int)
+    /// The draft's lines changed since the claimant's form was shown (a form sent twice, a
+    /// second tab).
+    case linesChanged(claim: String)
+    /// The form that created `claim` came again with other content (the Back button, then
+    /// changes): the claim is not changed behind the claimant's back.
+    case requestKeyReused(claim: String)
 
     // Segregation of duties
     case ownClaim(claim: String, person: String, action: String)
@@ -74,6 +78,7 @@ public enum ClaimError: Error, Equatable, Sendable {
         switch self {
         case .claimNumberInvalid, .claimUnknown, .actionNotAllowed, .claimChanged: return "claim"
         case .linesChanged: return "lines"
+        case .requestKeyReused: return "key"
         case .personUnknown(let field, _), .personInactive(let field, _, _): return field
         case .roleMissing, .ownClaim, .approverCannotPostOrPay, .posterCannotPay, .alreadyApproved,
              .approverCannotDecideHold, .notTheClaimant,
@@ -112,8 +117,10 @@ public enum ClaimError: Error, Equatable, Sendable {
         case .actionNotAllowed(let claim, let action, let state): return "\(claim) is \(state.rawValue): it cannot be \(action)"
         case .claimChanged(let claim, let expected, let actual):
             return "\(claim) changed since you looked at it (revision \(expected), now \(actual)): reload it and decide again"
-        case .linesChanged(let claim, let expected, let actual):
-            return "\(claim) has \(actual) lines, not \(expected) as when you looked: reload it before changing its lines"
+        case .linesChanged(let claim):
+            return "the lines of \(claim) changed since you looked at them: reload it before changing them"
+        case .requestKeyReused(let claim):
+            return "this form already created \(claim), with other content: open \(claim) to change it"
         case .ownClaim(let claim, let person, let action): return "'\(person)' submitted \(claim) and cannot \(action) it"
         case .approverCannotPostOrPay(let claim, let person):
             return "'\(person)' approved \(claim) and cannot post or pay it"

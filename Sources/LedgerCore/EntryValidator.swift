@@ -117,9 +117,8 @@ public enum EntryValidator {
     }
 
     /// Idempotency keys are printable ASCII without spaces, 1…`idempotencyKeyLengthMax` long.
-    /// - Throws: `textEmpty`, `textTooLong`, `textHasControlCharacters` for `idempotencyKey`.
-    public static func checkIdempotencyKey(_ key: String) throws(LedgerError) {
-        let field = "idempotencyKey"
+    /// - Throws: `textEmpty`, `textTooLong`, `textHasControlCharacters` naming `field`.
+    public static func checkIdempotencyKey(_ key: String, field: String = "idempotencyKey") throws(LedgerError) {
         guard !key.isEmpty else { throw .textEmpty(field: field) }
         guard key.utf8.allSatisfy({ $0 > 0x20 && $0 < 0x7f }) else { throw .textHasControlCharacters(field: field) }
         guard key.utf8.count <= Limits.idempotencyKeyLengthMax else {

@@ -147,20 +147,20 @@ extension LedgerDatabase {
     /// Opens a draft claim for `header.claimant`, who must be the one acting, with `lines`
     /// and `receipts` if given: all in one transaction, so a refused line or receipt leaves
     /// no claim behind.
-    /// - Parameter requestKey: the key of the form that asks (at most 128 characters): a
-    ///   claim the same claimant already created with it is returned instead of a new one,
-    ///   so a form sent twice (a double tap, a retry on a weak connection) creates one claim.
+    /// - Parameter requestKey: the key of the form that asks (printable ASCII, at most 128
+    ///   bytes): the claim the same claimant already created with it, with the same header,
+    ///   lines and receipts, is returned instead of a new one, so a form sent twice (a double
+    ///   tap, a retry on a weak connection) creates one claim.
     /// - Throws: `ClaimError` (unknown or inactive person, no claimant role, dates inverted,
-    ///   a receipt refused), `LedgerError` (unknown district, bad text).
+    ///   a receipt refused, `requestKeyReused` for the key with other content), `LedgerError`
+    ///   (unknown district, bad text, a malformed key).
     public func createClaim(
         _ header: ClaimHeader, lines: [ClaimLine] = [], receipts: [ReceiptUpload] = [], requestKey: String? = nil,
         by actor: String, date: LedgerDate, now: Timestamp
     ) throws -> ClaimNumber {
         let lines = try lines.map(Self.checkedLine)
         let receipts = try receipts.map { upload in (upload, try Self.checkReceipt(upload.bytes, fileName: upload.fileName)) }
-        if let requestKey {
-            try TextRules.check(requestKey, field: "requestKey", max: 128)
-        }
+        if let requestKey { try EntryValidator.checkIdempotencyKey(requestKey, field: "key") }
         guard header.activityFrom <= header.activityTo else {
             throw ClaimError.activityDatesInverted(from: header.activityFrom, to: header.activityTo)
         }
@@ -172,11 +172,6 @@ extension LedgerDatabase {
             throw BudgetError.lineReferenceInvalid(field: "budgetLine", value: header.budgetLine)
         }
         return try groupCommit.write(pool) { [self] db in
-            if let requestKey, let row = try db.cachedRow(sql: """
-                SELECT district, fiscal_year, sequence FROM claims WHERE claimant = ? AND request_key = ?
-                """, arguments: [header.claimant, requestKey]) {
-                return ClaimNumber(district: row["district"], fiscalYear: row["fiscal_year"], sequence: row["sequence"])
-            }
             let catalog = try catalog(db)
             guard catalog.context.districts.contains(header.district) else {
                 throw LedgerError.districtUnknown(field: "district", code: header.district)
@@ -186,6 +181,13 @@ extension LedgerDatabase {
             let claimant = try rules.activePerson(header.claimant, field: "claimant")
             guard actor == claimant.id else { throw ClaimError.notTheClaimant(claim: "a new claim", person: actor) }
             guard claimant.roles.contains(.claimant) else { throw ClaimError.roleMissing(person: claimant.id, role: .claimant) }
+            if let requestKey, let earlier = try Self.claimCreated(by: claimant.id, requestKey: requestKey, in: db) {
+                let loaded = try ClaimRecords.load(earlier, db)
+                guard loaded.snapshot.header == header, loaded.lines == lines,
+                      Set(loaded.receipts.map(\.sha256)) == Set(receipts.map { EntryHash.sha256(of: $0.0.bytes) })
+                else { throw ClaimError.requestKeyReused(claim: earlier.description) }
+                return earlier
+            }
             let year = catalog.fiscalCalendar.fiscalYear(of: header.activityFrom)
             let sequence = (try db.cachedValue(Int.self, sql: """
                 SELECT MAX(sequence) FROM claims WHERE district = ? AND fiscal_year = ?
@@ -211,16 +213,35 @@ extension LedgerDatabase {
         }
     }
 
+    /// The claim `claimant` created with the form of `requestKey`, if any.
+    private static func claimCreated(by claimant: String, requestKey: String, in db: Database) throws -> ClaimNumber? {
+        try db.cachedRow(sql: "SELECT district, fiscal_year, sequence FROM claims WHERE claimant = ? AND request_key = ?",
+                         arguments: [claimant, requestKey]).map { row in
+            ClaimNumber(district: row["district"], fiscalYear: row["fiscal_year"], sequence: row["sequence"])
+        }
+    }
+
+    /// A digest of a claim's lines as shown (category, quantity, rate, memo, in order): a
+    /// form carries the digest of the lines it showed, and a change of lines is refused when
+    /// they changed since (`ClaimError.linesChanged`).
+    public static func linesDigest(_ lines: [ClaimLine]) -> String {
+        let text = lines.map { line in
+            [line.category.rawValue, String(line.quantity), String(line.unitRate.minorUnits), line.unitRate.currency.code,
+             line.memo ?? ""].joined(separator: "\t")
+        }.joined(separator: "\n")
+        return EntryHash.sha256(of: Array(text.utf8)).hex
+    }
+
     /// Adds a line to the claim's current version (a draft, or a returned claim's next version).
     /// - Throws: `ClaimError.rateAboveCeiling`, `quantityInvalid`, `actionNotAllowed`,
     ///   `roleMissing` (not the claimant), `LedgerError` for amounts.
-    /// - Parameter expectedLineCount: the number of lines the claimant saw; another number is
-    ///   `ClaimError.linesChanged` (the same form sent twice adds its line once).
+    /// - Parameter expectedLines: the `linesDigest` of the lines the claimant saw; other lines
+    ///   now are `ClaimError.linesChanged` (the same form sent twice adds its line once).
     public func addClaimLine(_ line: ClaimLine, to number: ClaimNumber, by actor: String, date: LedgerDate,
-                             expectedLineCount: Int? = nil) throws {
+                             expectedLines: String? = nil) throws {
         let line = try Self.checkedLine(line)
         try pool.write { db in
-            try addClaimLine(line, to: number, by: actor, date: date, expectedLineCount: expectedLineCount, in: db)
+            try addClaimLine(line, to: number, by: actor, date: date, expectedLines: expectedLines, in: db)
         }
     }
 
@@ -240,9 +261,9 @@ extension LedgerDatabase {
 
     /// `addClaimLine` inside a caller's transaction, `line` already checked.
     private func addClaimLine(_ line: ClaimLine, to number: ClaimNumber, by actor: String, date: LedgerDate,
-                              expectedLineCount: Int? = nil, in db: Database) throws {
+                              expectedLines: String? = nil, in db: Database) throws {
         let loaded = try editable(number, by: actor, date: date, in: db)
-        try Self.checkLineCount(loaded, expected: expectedLineCount, number: number)
+        try Self.checkLines(loaded, expected: expectedLines, number: number)
         let base = try catalog(db).baseCurrency
         guard line.unitRate.currency == base else {
             throw LedgerError.currencyMismatch(field: "unitRate", expected: base, found: line.unitRate.currency)
@@ -266,13 +287,14 @@ extension LedgerDatabase {
     }
 
     /// Removes line `index` (0-based) of the claim's current, not yet submitted version.
-    /// - Parameter expectedLineCount: the number of lines the claimant saw; another number is
-    ///   `ClaimError.linesChanged` (the same form sent twice removes one line, not two).
+    /// - Parameter expectedLines: the `linesDigest` of the lines the claimant saw; other lines
+    ///   now are `ClaimError.linesChanged` (the same form sent twice removes one line, not two;
+    ///   a second tab's change is not undone by a stale one).
     public func removeClaimLine(at index: Int, from number: ClaimNumber, by actor: String, date: LedgerDate,
-                                expectedLineCount: Int? = nil) throws {
+                                expectedLines: String? = nil) throws {
         try pool.write { db in
             let loaded = try editable(number, by: actor, date: date, in: db)
-            try Self.checkLineCount(loaded, expected: expectedLineCount, number: number)
+            try Self.checkLines(loaded, expected: expectedLines, number: number)
             let positions = try db.cachedValues(Int.self, sql: """
                 SELECT position FROM claim_lines WHERE claim_id = ? AND version = ? ORDER BY position
                 """, arguments: [loaded.id, loaded.snapshot.version])
@@ -284,9 +306,9 @@ extension LedgerDatabase {
         }
     }
 
-    private static func checkLineCount(_ loaded: ClaimRecords.Loaded, expected: Int?, number: ClaimNumber) throws {
-        guard let expected, expected != loaded.lines.count else { return }
-        throw ClaimError.linesChanged(claim: number.description, expected: expected, actual: loaded.lines.count)
+    private static func checkLines(_ loaded: ClaimRecords.Loaded, expected: String?, number: ClaimNumber) throws {
+        guard let expected, expected != linesDigest(loaded.lines) else { return }
+        throw ClaimError.linesChanged(claim: number.description)
     }
 
     /// A receipt file's own checks, before any read: its cleaned name, and its type by its

@@ -225,15 +225,17 @@ extension LedgerDatabase {
             var rows = try Row.fetchAll(db, sql: sql, arguments: arguments)
             let more = rows.count > limit
             if more { rows.removeLast() }
-            // The page's postings in one query, not one per entry.
+            // The page's postings in a query per 500 entries (below any SQLite's limit of bound
+            // values), not one per entry.
             let ids = rows.map { $0["id"] as Int64 }
             var postings: [Int64: [PostingDraft]] = [:]
-            if !ids.isEmpty {
-                let placeholders = Array(repeating: "?", count: ids.count).joined(separator: ",")
+            for start in stride(from: 0, to: ids.count, by: 500) {
+                let chunk = Array(ids[start..<min(start + 500, ids.count)])
+                let placeholders = Array(repeating: "?", count: chunk.count).joined(separator: ",")
                 for row in try Row.fetchAll(db, sql: """
                     SELECT p.*, a.code AS account_code FROM postings p JOIN accounts a ON a.id = p.account_id
                     WHERE p.entry_id IN (\(placeholders)) ORDER BY p.entry_id, p.line
-                    """, arguments: StatementArguments(ids)) {
+                    """, arguments: StatementArguments(chunk)) {
                     postings[row["entry_id"], default: []].append(try EntryReader.decodePosting(row))
                 }
             }

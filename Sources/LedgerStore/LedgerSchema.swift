@@ -32,6 +32,9 @@ enum LedgerSchema {
         migrator.registerMigration("v7-user-language") { db in
             try db.execute(sql: v7)
         }
+        migrator.registerMigration("v8-claim-request-key") { db in
+            try db.execute(sql: v8)
+        }
         return migrator
     }
 
@@ -611,11 +614,15 @@ enum LedgerSchema {
         """
 
     /// The pages (issue 8): the language each user chose, so that it follows them from one
-    /// browser to the next (NULL: the browser's); a claim's page lists its findings; the key
-    /// of the form that created a claim, so that a form sent twice creates it once.
+    /// browser to the next (NULL: the browser's); a claim's page lists its findings.
     static let v7 = """
         ALTER TABLE users ADD COLUMN language TEXT CHECK (language IS NULL OR language IN ('en', 'id'));
         CREATE INDEX findings_by_subject ON findings(subject);
+        """
+
+    /// The key of the form that created a claim (printable ASCII), so that a form sent twice
+    /// creates it once.
+    static let v8 = """
         ALTER TABLE claims ADD COLUMN request_key TEXT CHECK (request_key IS NULL OR length(request_key) BETWEEN 1 AND 128);
         CREATE UNIQUE INDEX claims_by_request_key ON claims(claimant, request_key) WHERE request_key IS NOT NULL;
         """

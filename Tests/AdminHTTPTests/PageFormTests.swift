@@ -121,10 +121,15 @@ struct PageFormTests {
             let number = try ClaimNumber(parsing: String(location.dropFirst("/claims/".count)))
             let page = try await client.send(.get, location, server: server, headers: [.cookie: claimant.cookies])
             #expect(page.text.contains(#"action="\#(location)/lines""#) && page.text.contains(#"action="\#(location)/receipts""#))
+            func shownLines() async throws -> String {
+                let page = try await client.send(.get, location, server: server, headers: [.cookie: claimant.cookies])
+                return try #require(Self.hidden(page.text, "lines"))
+            }
 
             let badRate = try await PageTests.post(client, server, "\(location)/lines",
                                                    ["csrf": claimant.token, "category": "transport", "quantity": "2",
-                                                    "unitRate": "12.345,678", "memo": "Ojek to Desa Bula"],
+                                                    "unitRate": "12.345,678", "memo": "Ojek to Desa Bula",
+                                                    "lines": try await shownLines()],
                                                    cookies: claimant.cookies)
             #expect(badRate.status == .badRequest)
             #expect(badRate.text.contains(#"id="line-unitRate-error""#))
@@ -137,10 +142,12 @@ struct PageFormTests {
 
             let added = try await PageTests.post(client, server, "\(location)/lines",
                                                  ["csrf": claimant.token, "category": "transport", "quantity": "2",
-                                                  "unitRate": "50,000", "memo": "Ojek to Desa Bula"], cookies: claimant.cookies)
+                                                  "unitRate": "50,000", "memo": "Ojek to Desa Bula", "lines": try await shownLines()],
+                                                 cookies: claimant.cookies)
             #expect(added.status == .seeOther, "\(added.text)")
             #expect(try server.ledger.claim(number).lines.count == 2)
-            let removed = try await PageTests.post(client, server, "\(location)/lines/1/remove", ["csrf": claimant.token],
+            let removed = try await PageTests.post(client, server, "\(location)/lines/1/remove",
+                                                   ["csrf": claimant.token, "lines": try await shownLines()],
                                                    cookies: claimant.cookies)
             #expect(removed.status == .seeOther)
             #expect(try server.ledger.claim(number).lines.map(\.category) == [.transport])
@@ -173,9 +180,10 @@ struct PageFormTests {
             let coordinator = try await ClaimPageTests.signIn("P-SBT-001", client, server)
             let coordinatorView = try await client.send(.get, location, server: server, headers: [.cookie: coordinator.cookies])
             #expect(!coordinatorView.text.contains("/lines"))
-            let meddling = try await PageTests.post(client, server, "\(location)/lines/1/remove", ["csrf": coordinator.token],
+            let meddling = try await PageTests.post(client, server, "\(location)/lines/1/remove",
+                                                    ["csrf": coordinator.token, "lines": try await shownLines()],
                                                     cookies: coordinator.cookies)
-            #expect(meddling.status.code >= 400)
+            #expect(meddling.status == .forbidden)  // not the claimant
             #expect(try server.ledger.claim(number).lines.count == 1)
         }
     }
@@ -308,7 +316,13 @@ struct PageFormTests {
         }
     }
 
-    @Test("a line form sent twice changes the claim once")
+    /// The value of the hidden field `name` of a page (the first one).
+    static func hidden(_ html: String, _ name: String) -> String? {
+        guard let start = html.range(of: #"name="\#(name)" value=""#) else { return nil }
+        return String(html[start.upperBound...].prefix { $0 != "\"" })
+    }
+
+    @Test("a line form sent twice changes the claim once; a form without the lines it showed is refused")
     func lineFormsSentTwice() async throws {
         let server = try TestServer()
         try await server.test { client in
@@ -316,37 +330,89 @@ struct PageFormTests {
             let created = try await ClaimPageTests.newClaim(claimant, client, server, try ClaimPageTests.fields(server))
             let location = try #require(created.headers[.location])
             let number = try ClaimNumber(parsing: String(location.dropFirst("/claims/".count)))
-            let line = ["csrf": claimant.token, "category": "transport", "quantity": "1", "unitRate": "40,000", "lines": "1"]
+            func shownLines() async throws -> String {
+                let page = try await client.send(.get, location, server: server, headers: [.cookie: claimant.cookies])
+                return try #require(Self.hidden(page.text, "lines"))
+            }
+            let line = ["csrf": claimant.token, "category": "transport", "quantity": "1", "unitRate": "40,000",
+                        "lines": try await shownLines()]
             let first = try await PageTests.post(client, server, "\(location)/lines", line, cookies: claimant.cookies)
             #expect(first.status == .seeOther)
             let again = try await PageTests.post(client, server, "\(location)/lines", line, cookies: claimant.cookies)
             #expect(again.status == .conflict && again.text.contains("reload"))
+            #expect(again.text.contains(#"value="40,000""#))  // what was typed, kept
             #expect(try server.ledger.claim(number).lines.count == 2)
-            let remove = ["csrf": claimant.token, "lines": "2"]
+            let remove = ["csrf": claimant.token, "lines": try await shownLines()]
             let removed = try await PageTests.post(client, server, "\(location)/lines/1/remove", remove, cookies: claimant.cookies)
             #expect(removed.status == .seeOther)
             let removedAgain = try await PageTests.post(client, server, "\(location)/lines/1/remove", remove, cookies: claimant.cookies)
             #expect(removedAgain.status == .conflict)
             #expect(try server.ledger.claim(number).lines.map(\.category) == [.transport])
+            let withoutLines = try await PageTests.post(client, server, "\(location)/lines/1/remove", ["csrf": claimant.token],
+                                                        cookies: claimant.cookies)
+            #expect(withoutLines.status == .badRequest && withoutLines.text.contains("lines: is required"))
+            #expect(try server.ledger.claim(number).lines.count == 1)
         }
     }
 
-    @Test("a new claim's form sent twice creates one claim")
+    @Test("a new claim's form sent twice creates one claim; sent again changed, it is refused")
     func newClaimSentTwice() async throws {
         let server = try TestServer()
         try await server.test { client in
             let claimant = try await ClaimPageTests.signIn("P-SBT-003", client, server)
             let before = try server.ledger.claims(claimant: "P-SBT-003").count
+            let form = try await client.send(.get, "/claims/new", server: server, headers: [.cookie: claimant.cookies])
             var fields = try ClaimPageTests.fields(server)
-            fields["key"] = "form-key-1"
+            let key = try #require(Self.hidden(form.text, "key"))
+            #expect(key.count == 43)  // 32 random bytes, base64url
+            fields["key"] = key
             let first = try await ClaimPageTests.newClaim(claimant, client, server, fields)
             let second = try await ClaimPageTests.newClaim(claimant, client, server, fields)
             #expect(first.status == .seeOther && second.headers[.location] == first.headers[.location])
             #expect(try server.ledger.claims(claimant: "P-SBT-003").count == before + 1)
-            fields["key"] = "form-key-2"
-            _ = try await ClaimPageTests.newClaim(claimant, client, server, fields)
-            #expect(try server.ledger.claims(claimant: "P-SBT-003").count == before + 2)
+            fields["quantity"] = "2"
+            let changed = try await ClaimPageTests.newClaim(claimant, client, server, fields)
+            #expect(changed.status == .conflict && changed.text.contains("this form already created"))
+            #expect(try server.ledger.claims(claimant: "P-SBT-003").count == before + 1)
+            let another = try await client.send(.get, "/claims/new", server: server, headers: [.cookie: claimant.cookies])
+            #expect(Self.hidden(another.text, "key") != fields["key"])
         }
+    }
+
+    @Test("a form sent by a role without the right is refused and changes nothing")
+    func formsByTheWrongRole() async throws {
+        let server = try TestServer()
+        let entry = try #require(try server.ledger.entries(EntryFilter(), limit: 1).entries.first?.number)
+        let finding = try #require(try server.ledger.findings(status: "open").first?.id)
+        let entries = try server.ledger.summary().entries
+        try await server.test { client in
+            func post(_ person: String, _ path: String, _ fields: [String: String]) async throws -> Reply {
+                let browser = try await ClaimPageTests.signIn(person, client, server)
+                return try await PageTests.post(client, server, path, fields.merging(["csrf": browser.token]) { $1 },
+                                                cookies: browser.cookies)
+            }
+            let sent: [(person: String, path: String, fields: [String: String])] = [
+                ("P-MKS-006", "/findings/\(finding)/decision", ["decision": "dismiss", "reason": "Fine"]),  // auditor
+                ("P-MKS-002", "/findings/\(finding)/decision", ["decision": "dismiss", "reason": "Fine"]),  // director
+                ("P-SBT-001", "/journal/new", ["date": "2024-03-05", "description": "x", "account-1": "5-1100",
+                                               "debit-1": "1", "account-2": "1-1120", "credit-2": "1"]),  // coordinator
+                ("P-MKS-006", "/journal/\(entry)/reverse", ["reason": "Recorded twice"]),  // auditor
+                ("P-SBT-003", "/exports", ["year": "2024"]),  // claimant
+                ("P-MKS-002", "/users", ["person": "P-SBT-005", "password": "a long password 1",
+                                         "passwordAgain": "a long password 1"]),  // director
+                ("P-MKS-005", "/users/P-SBT-003/disable", [:]),  // compliance officer
+            ]
+            for form in sent {
+                let reply = try await post(form.person, form.path, form.fields)
+                #expect([.seeOther, .forbidden].contains(reply.status), "\(form.person) \(form.path)")
+                #expect(reply.headers[.contentType] != "application/zip", "\(form.person) \(form.path)")
+            }
+        }
+        #expect(try server.ledger.summary().entries == entries)
+        #expect(try server.ledger.entry(entry)?.reversedBy == nil)
+        #expect(try server.ledger.finding(finding)?.status == "open")
+        #expect(try server.ledger.credential(person: "P-SBT-005") == nil)
+        #expect(try server.ledger.credential(person: "P-SBT-003")?.disabled == false)
     }
 
     @Test("a new claim whose receipt is refused leaves no claim behind")
@@ -431,6 +497,11 @@ struct PageFormTests {
             #expect(noDecision.status == .badRequest)
             #expect(noDecision.text.contains(#"<span id="decision-\#(other.id)-error" class="error">Required.</span>"#))
             #expect(noDecision.text.contains(#"value="Checked the list""#))
+            let neither = try await PageTests.post(client, server, "/findings/\(other.id)/decision",
+                                                   ["csrf": compliance.token, "decision": "close"], cookies: compliance.cookies)
+            #expect(neither.text.contains(#"<span id="decision-\#(other.id)-error" class="error">Choose dismiss or escalate.</span>"#))
+            #expect(neither.text.contains(#"<span id="reason-\#(other.id)-error" class="error">Required.</span>"#))
+            #expect(try server.ledger.finding(other.id)?.status == "open")
         }
     }
 

@@ -3,6 +3,7 @@ import FeeClaims
 import FraudRules
 import LedgerCore
 import LedgerStore
+import NeracaTestSupport
 import Testing
 
 /// Reads and small writes the web pages need: the postings behind a budget figure, a
@@ -50,6 +51,23 @@ struct PageReadTests {
             cursor = page.next
         } while cursor != nil
         #expect(seen == [100_000, 50_000, 25_000, -10_000])
+    }
+
+    @Test func aPageOfEntriesCarriesEveryPostingPastFiveHundredEntries() throws {
+        let ledger = try TestLedger()
+        let drafts = (1...620).map { index in
+            EntryDraft(date: T.date("2024-06-15"), description: "Fuel \(index)", author: "finance.mks",
+                       postings: [PostingDraft(accountCode: "5-1200", amount: T.idr(Int64(index) * 100)),
+                                  PostingDraft(accountCode: "1-1100", amount: T.idr(-Int64(index) * 100))])
+        }
+        _ = try ledger.db.post(batch: drafts, now: T.now)
+        let page = try ledger.db.entries(EntryFilter(), limit: 1_000)
+        #expect(page.entries.count == 620 && page.next == nil)
+        #expect(page.entries.map { $0.draft.postings.map(\.amount.minorUnits) } == drafts.map { $0.postings.map(\.amount.minorUnits) })
+        let first = try ledger.db.entries(EntryFilter(), limit: 550)
+        #expect(first.entries.count == 550 && first.entries.allSatisfy { $0.draft.postings.count == 2 })
+        let rest = try ledger.db.entries(EntryFilter(), after: first.next, limit: 550)
+        #expect(rest.entries.count == 70 && rest.entries.last?.draft.description == "Fuel 620")
     }
 
     @Test(arguments: ["", "12", "a-1", "1-", "-1-2", "1-2-3", "-5-1"])
@@ -119,31 +137,96 @@ struct PageReadTests {
                                        date: ClaimLedger.day, now: ClaimLedger.now)
         #expect(again == first)
         #expect(try count() == 1)
+        // The same key with other content (Back, then changes) is refused, the claim unchanged.
+        let otherLine = ClaimLine(category: .honorarium, quantity: 3, unitRate: T.idr(25_000_000))
+        #expect(throws: ClaimError.requestKeyReused(claim: first.description)) {
+            try db.createClaim(header, lines: [otherLine], receipts: [png], requestKey: "k1", by: "fac.sbt",
+                               date: ClaimLedger.day, now: ClaimLedger.now)
+        }
+        #expect(throws: ClaimError.requestKeyReused(claim: first.description)) {
+            try db.createClaim(header, lines: [line], requestKey: "k1", by: "fac.sbt", date: ClaimLedger.day,
+                               now: ClaimLedger.now)
+        }
+        #expect(try db.claim(first).lines == [line] && (try count()) == 1)
+        // A key never opens another claimant's claim: acting for them is refused first.
+        var theirHeader = header
+        theirHeader.claimant = "fac2.sbt"
+        #expect(throws: ClaimError.notTheClaimant(claim: "a new claim", person: "fac.sbt")) {
+            try db.createClaim(theirHeader, lines: [line], requestKey: "k1", by: "fac.sbt", date: ClaimLedger.day,
+                               now: ClaimLedger.now)
+        }
         // The key is the claimant's: another claimant's form with the same key makes its own claim.
         var other = header
         other.claimant = "fac2.sbt"
         let theirs = try db.createClaim(other, lines: [line], requestKey: "k1", by: "fac2.sbt", date: ClaimLedger.day,
                                         now: ClaimLedger.now)
         #expect(theirs != first)
-        #expect(throws: LedgerError.self) {
-            try db.createClaim(header, requestKey: String(repeating: "k", count: 129), by: "fac.sbt", date: ClaimLedger.day,
-                               now: ClaimLedger.now)
+        for key in [String(repeating: "k", count: 129), "", "two words", "e\u{301}"] {
+            #expect(throws: LedgerError.self, "\(key)") {
+                try db.createClaim(header, requestKey: key, by: "fac.sbt", date: ClaimLedger.day, now: ClaimLedger.now)
+            }
         }
     }
 
-    @Test func aLineFormSentTwiceChangesTheClaimOnce() throws {
+    /// A database from before v8 (the request key dropped, the migration forgotten) opens
+    /// with v8 applied over it: its claims intact, verified, and forms creating once.
+    @Test func aV7DatabaseGetsTheRequestKey() throws {
+        let claims = try ClaimLedger()
+        let number = try claims.draft()
+        let shell = try SQLiteShell.run(claims.ledger.path, """
+            DROP INDEX claims_by_request_key;
+            ALTER TABLE claims DROP COLUMN request_key;
+            DELETE FROM grdb_migrations WHERE identifier = 'v8-claim-request-key';
+            """)
+        try #require(shell.status == 0, "\(shell.errorOutput)")
+        let reopened = try LedgerDatabase(path: claims.ledger.path)
+        #expect(try reopened.verify().passed)
+        #expect(try reopened.claim(number).lines.count == 1)
+        let header = ClaimHeader(claimant: "fac2.sbt", district: "SBT", budgetLine: "2.1.3", activity: "Village facilitation",
+                                 activityFrom: T.date("2024-06-03"), activityTo: T.date("2024-06-05"))
+        let first = try reopened.createClaim(header, requestKey: "form-1", by: "fac2.sbt", date: ClaimLedger.day,
+                                             now: ClaimLedger.now)
+        #expect(try reopened.createClaim(header, requestKey: "form-1", by: "fac2.sbt", date: ClaimLedger.day,
+                                         now: ClaimLedger.now) == first)
+    }
+
+    @Test func aReceiptRefusedInsideTheTransactionLeavesNoClaim() throws {
+        let claims = try ClaimLedger()
+        let header = ClaimHeader(claimant: "fac.sbt", district: "SBT", budgetLine: "2.1.3", activity: "Village facilitation",
+                                 activityFrom: T.date("2024-06-03"), activityTo: T.date("2024-06-05"))
+        // One receipt more than a claim holds: refused while attaching, after the claim row was written.
+        let receipts = (0...ClaimLimits.receiptsMax).map { index in
+            ReceiptUpload(bytes: [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, UInt8(index)], fileName: "nota-\(index).png")
+        }
+        #expect(throws: ClaimError.self) {
+            try claims.db.createClaim(header, lines: [ClaimLine(category: .honorarium, quantity: 1, unitRate: T.idr(10_000_000))],
+                                      receipts: receipts, by: "fac.sbt", date: ClaimLedger.day, now: ClaimLedger.now)
+        }
+        #expect(try claims.db.claims(claimant: "fac.sbt").isEmpty)
+    }
+
+    @Test func aLineFormChangesTheLinesItShowedOrNothing() throws {
         let claims = try ClaimLedger()
         let number = try claims.draft()
         let line = ClaimLine(category: .honorarium, quantity: 1, unitRate: T.idr(10_000_000))
-        try claims.db.addClaimLine(line, to: number, by: "fac.sbt", date: ClaimLedger.day, expectedLineCount: 1)
-        #expect(throws: ClaimError.linesChanged(claim: number.description, expected: 1, actual: 2)) {
-            try claims.db.addClaimLine(line, to: number, by: "fac.sbt", date: ClaimLedger.day, expectedLineCount: 1)
+        let shown = LedgerDatabase.linesDigest(try claims.db.claim(number).lines)
+        try claims.db.addClaimLine(line, to: number, by: "fac.sbt", date: ClaimLedger.day, expectedLines: shown)
+        // The same form again: the lines it showed are gone.
+        #expect(throws: ClaimError.linesChanged(claim: number.description)) {
+            try claims.db.addClaimLine(line, to: number, by: "fac.sbt", date: ClaimLedger.day, expectedLines: shown)
         }
-        try claims.db.removeClaimLine(at: 0, from: number, by: "fac.sbt", date: ClaimLedger.day, expectedLineCount: 2)
-        #expect(throws: ClaimError.linesChanged(claim: number.description, expected: 2, actual: 1)) {
-            try claims.db.removeClaimLine(at: 0, from: number, by: "fac.sbt", date: ClaimLedger.day, expectedLineCount: 2)
+        // A stale tab that saw [a, b] after another removed a and added c: as many lines, other lines.
+        let twoLines = try claims.db.claim(number).lines
+        let staleTab = LedgerDatabase.linesDigest(twoLines)
+        try claims.db.removeClaimLine(at: 0, from: number, by: "fac.sbt", date: ClaimLedger.day, expectedLines: staleTab)
+        try claims.db.addClaimLine(ClaimLine(category: .honorarium, quantity: 3, unitRate: T.idr(10_000_000)), to: number,
+                                   by: "fac.sbt", date: ClaimLedger.day)
+        #expect(try claims.db.claim(number).lines.count == twoLines.count)
+        #expect(throws: ClaimError.linesChanged(claim: number.description)) {
+            try claims.db.removeClaimLine(at: 0, from: number, by: "fac.sbt", date: ClaimLedger.day, expectedLines: staleTab)
         }
-        #expect(try claims.db.claim(number).lines == [line])
+        #expect(try claims.db.claim(number).lines.map(\.quantity) == [1, 3])
+        #expect(LedgerDatabase.linesDigest([]) != LedgerDatabase.linesDigest([line]))
     }
 
     @Test func aReceiptIsCheckedBeforeAnyClaimIsMade() throws {

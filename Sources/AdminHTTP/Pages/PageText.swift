@@ -152,6 +152,7 @@ enum PageText {
         "password_mismatch": "The two passwords differ.",
         "disable_self": "You cannot disable your own login: ask another admin.",
         "live_balanced": "Balanced: debits {debit}, credits {credit}.",
+        "decision_invalid": "Choose dismiss or escalate.",
         "live_unbalanced": "Debits {debit}, credits {credit}: a difference of {difference}.",
         "live_unreadable": "An amount cannot be read yet.",
     ]
@@ -307,6 +308,7 @@ enum PageText {
         "password_mismatch": "Kedua kata sandi berbeda.",
         "disable_self": "Anda tidak dapat menonaktifkan login sendiri: minta admin lain.",
         "live_balanced": "Seimbang: debit {debit}, kredit {credit}.",
+        "decision_invalid": "Pilih abaikan atau eskalasi.",
         "live_unbalanced": "Debit {debit}, kredit {credit}: selisih {difference}.",
         "live_unreadable": "Ada jumlah yang belum dapat dibaca.",
     ]

@@ -56,8 +56,8 @@ extension ClaimPages {
             errors[field.name] = PageKit.text("field_required", request)
         }
         guard errors.isEmpty else { return try await refuse(errors, status: .badRequest) }
-        let expectedLines = submitted["lines"].flatMap { Int($0) }
         do {
+            let expectedLines = try Self.expectedLines(submitted)
             guard let category = ClaimCategory(rawValue: typed["category"] ?? "") else {
                 throw APIError.fieldInvalid(field: "category", reason: "is not a category")
             }
@@ -71,7 +71,7 @@ extension ClaimPages {
             let line = ClaimLine(category: category, quantity: quantity, unitRate: rate, memo: memo)
             let day = try access.today()
             try await access.run {
-                try $0.addClaimLine(line, to: number, by: user.id, date: day, expectedLineCount: expectedLines)
+                try $0.addClaimLine(line, to: number, by: user.id, date: day, expectedLines: expectedLines)
             }
             context.notes.user = user.id
             context.record("claim line added", ["claim": .string(number.description)])
@@ -102,10 +102,10 @@ extension ClaimPages {
             throw APIError.notFound(path: "line")
         }
         let day = try access.today()
-        let expectedLines = form["lines"].flatMap { Int($0) }
         do {
+            let expectedLines = try Self.expectedLines(form)
             try await access.run {
-                try $0.removeClaimLine(at: position - 1, from: number, by: user.id, date: day, expectedLineCount: expectedLines)
+                try $0.removeClaimLine(at: position - 1, from: number, by: user.id, date: day, expectedLines: expectedLines)
             }
         } catch {
             let refusal = try PageRefusal(error, request)
@@ -114,6 +114,16 @@ extension ClaimPages {
         context.notes.user = user.id
         context.record("claim line removed", ["claim": .string(number.description)])
         return PageKit.redirect("/claims/\(number)")
+    }
+
+    /// The digest of the lines the form showed (its hidden `lines` field): a line form
+    /// changes the lines it was shown, or nothing.
+    /// - Throws: `APIError.fieldInvalid` for `lines` when the form lacks it.
+    static func expectedLines(_ form: PageRoutes.Form) throws -> String {
+        guard let digest = form["lines"], !digest.isEmpty else {
+            throw APIError.fieldInvalid(field: "lines", reason: "is required: load the claim's page again")
+        }
+        return digest
     }
 
     func attachReceipt(_ request: Request, _ context: AdminRequestContext) async throws -> Response {

@@ -138,7 +138,7 @@ struct ClaimPages {
                 if let vendor = receipt.vendorReceipt { values["vendor"] = "\(vendor.vendor) \(vendor.number)" }
                 return values
             },
-            "approvals": snapshot.approvals, "lineCount": claim.lines.count,
+            "approvals": snapshot.approvals, "linesDigest": LedgerDatabase.linesDigest(claim.lines),
             "entries": claim.entries.map {
                 ["kind": $0.kind, "number": $0.number.description, "link": AccessPolicy.allows(.readLedger, user)]
             },

@@ -26,12 +26,12 @@ struct FindingPages {
         router.post("exports") { request, context in try await export(request, context) }
     }
 
-    /// A refused decision as its page shows it: the finding, the field at fault (`reason`,
-    /// `decision`, or nil for above the form), the message and status, what was typed.
+    /// A refused decision as its page shows it: the finding, the errors by field (`reason`,
+    /// `decision`) or one above the form, the status, what was typed.
     struct DecisionFeedback {
         var finding: String
-        var field: String?
-        var message: String
+        var errors: [String: String] = [:]
+        var formError: String?
         var status: HTTPResponse.Status
         var reason: String
         var decision: String
@@ -61,8 +61,11 @@ struct FindingPages {
                 return values
             },
         ]
-        if let feedback, feedback.field == nil || !findings.contains(where: { $0.id == feedback.finding && $0.status == "open" }) {
-            values["formError"] = feedback.message
+        if let feedback {
+            // Errors of fields sit at the finding's form, if it is listed and open; else above all.
+            let shown = canDecide && findings.contains { $0.id == feedback.finding && $0.status == "open" }
+            let message = feedback.formError ?? (shown ? nil : feedback.errors.sorted { $0.key < $1.key }.first?.value)
+            if let message { values["formError"] = message }
         }
         return kit.page("findings", values, request, user: user, status: feedback?.status ?? .ok)
     }
@@ -73,7 +76,7 @@ struct FindingPages {
         guard let feedback, feedback.finding == id else { return values }
         values["reason"] = feedback.reason
         values["escalateChosen"] = feedback.decision == "escalate"
-        if let field = feedback.field { values["\(field)Error"] = feedback.message }
+        for (field, message) in feedback.errors { values["\(field)Error"] = message }
         return values
     }
 
@@ -89,30 +92,37 @@ struct FindingPages {
         let reason = (form.reason ?? "").trimmingCharacters(in: .whitespaces)
         // The form on the finding's own page comes back there; the list's to the list.
         let fromDetail = form["from"] == "detail"
-        func refuse(_ field: String?, _ message: String, status: HTTPResponse.Status) async throws -> Response {
-            let feedback = DecisionFeedback(finding: id, field: field, message: message, status: status, reason: reason,
-                                            decision: form.decision ?? "")
+        func refuse(_ errors: [String: String] = [:], formError: String? = nil, status: HTTPResponse.Status)
+            async throws -> Response {
+            let feedback = DecisionFeedback(finding: id, errors: errors, formError: formError, status: status,
+                                            reason: reason, decision: form.decision ?? "")
             if fromDetail { return try await detail(request, context, feedback: feedback) }
             return try await list(request, feedback: feedback)
         }
         guard CSRF.accepts(request, field: form.csrf) else {
-            return try await refuse(nil, PageKit.text("csrf_refused", request), status: .forbidden)
+            return try await refuse(formError: PageKit.text("csrf_refused", request), status: .forbidden)
         }
-        let decision: LedgerDatabase.FindingDecision
-        switch form.decision {
+        var errors: [String: String] = [:]
+        let decision: LedgerDatabase.FindingDecision?
+        switch form.decision ?? "" {
         case "dismiss": decision = .dismiss
         case "escalate": decision = .escalate
-        default: return try await refuse("decision", PageKit.text("field_required", request), status: .badRequest)
+        case "":
+            decision = nil
+            errors["decision"] = PageKit.text("field_required", request)
+        default:
+            decision = nil
+            errors["decision"] = PageKit.text("decision_invalid", request)
         }
-        guard !reason.isEmpty else { return try await refuse("reason", PageKit.text("field_required", request), status: .badRequest) }
+        if reason.isEmpty { errors["reason"] = PageKit.text("field_required", request) }
+        guard let decision, errors.isEmpty else { return try await refuse(errors, status: .badRequest) }
         let now = access.now
         do {
             try await access.run { try $0.decide(decision, finding: id, reason: reason, by: user.id, now: now) }
         } catch {
             let refusal = try PageRefusal(error, request)
-            let atReason = refusal.field == "reason"
-            return try await refuse(atReason ? "reason" : nil, atReason ? refusal.fieldMessage : refusal.message,
-                                    status: refusal.status)
+            if refusal.field == "reason" { return try await refuse(["reason": refusal.fieldMessage], status: refusal.status) }
+            return try await refuse(formError: refusal.message, status: refusal.status)
         }
         context.notes.user = user.id
         context.record("finding decided", ["finding": .string(id), "decision": .string(decision.rawValue)])
@@ -150,8 +160,11 @@ struct FindingPages {
         if let link = Self.link(finding.subject) { values["subjectLink"] = link }
         if let person = finding.subjectPerson { values["subjectPerson"] = person }
         values.merge(Self.decisionForm(feedback, for: id)) { _, new in new }
-        // An error of a field sits at the field while the form is shown; any other above all.
-        if let feedback, !(canDecide && feedback.field != nil) { values["actionError"] = feedback.message }
+        // Errors of fields sit at the fields while the form is shown; any other above all.
+        if let feedback {
+            let message = feedback.formError ?? (canDecide ? nil : feedback.errors.sorted { $0.key < $1.key }.first?.value)
+            if let message { values["actionError"] = message }
+        }
         return kit.page("finding", values, request, user: user, status: feedback?.status ?? .ok)
     }
 

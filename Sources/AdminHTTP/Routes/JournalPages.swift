@@ -28,7 +28,7 @@ struct JournalPages {
             return try await newEntryForm(request, user: user, form: form)
         }
         router.post("journal/new") { request, context in try await postEntry(request, context) }
-        router.get("journal/{number}") { request, context in try await entry(request, context, reasonError: nil) }
+        router.get("journal/{number}") { request, context in try await entry(request, context) }
         router.post("journal/{number}/reverse") { request, context in try await reverse(request, context) }
     }
 
@@ -76,8 +76,11 @@ struct JournalPages {
         return kit.page("journal", values, request, user: user)
     }
 
-    private func entry(_ request: Request, _ context: AdminRequestContext, reasonError: String?, reason: String = "",
-                       status: HTTPResponse.Status = .ok) async throws -> Response {
+    /// The entry's page; a refused reversal brings back its `reasonError` (next to the
+    /// reason) or `actionError` (above all), and the reason typed.
+    private func entry(_ request: Request, _ context: AdminRequestContext, reasonError: String? = nil,
+                       actionError: String? = nil, reason: String = "", status: HTTPResponse.Status = .ok)
+        async throws -> Response {
         guard let user = await kit.signedIn(request) else { return PageKit.redirect("/login") }
         guard AccessPolicy.allows(.readLedger, user) else { return PageKit.redirect("/") }
         let number = try Self.number(context)
@@ -101,6 +104,7 @@ struct JournalPages {
         if let reversedBy = entry.reversedBy { values["reversedBy"] = reversedBy.description }
         // Next to the reason field when the form is shown, else above everything.
         if let reasonError { values[canReverse ? "reasonError" : "actionError"] = reasonError }
+        if let actionError { values["actionError"] = actionError }
         return kit.page("entry", values, request, user: user, status: status)
     }
 
@@ -112,7 +116,7 @@ struct JournalPages {
         let form = try await PageRoutes.form(&request)
         let reason = (form.reason ?? "").trimmingCharacters(in: .whitespaces)
         guard CSRF.accepts(request, field: form.csrf) else {
-            return try await entry(request, context, reasonError: PageKit.text("csrf_refused", request), reason: reason,
+            return try await entry(request, context, actionError: PageKit.text("csrf_refused", request), reason: reason,
                                    status: .forbidden)
         }
         guard !reason.isEmpty else {
@@ -127,7 +131,10 @@ struct JournalPages {
             return PageKit.redirect("/journal/\(result.number)")
         } catch {
             let refusal = try PageRefusal(error, request)
-            return try await entry(request, context, reasonError: refusal.message, reason: reason, status: refusal.status)
+            if refusal.field == "reason" {
+                return try await entry(request, context, reasonError: refusal.fieldMessage, reason: reason, status: refusal.status)
+            }
+            return try await entry(request, context, actionError: refusal.message, reason: reason, status: refusal.status)
         }
     }
 

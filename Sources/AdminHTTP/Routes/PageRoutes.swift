@@ -13,24 +13,54 @@ struct PageRoutes {
     var authenticator: Authenticator { kit.authenticator }
 
     /// The fields of a page's form (`application/x-www-form-urlencoded`), by name; a name
-    /// sent twice keeps its last value (our forms send each name once).
+    /// sent twice keeps its last value (our forms send each name once). Read by hand:
+    /// Hummingbird's decoder refuses a name sent twice, and the form would be lost whole.
     struct Form {
         let fields: [String: String]
 
-        /// Reads `name=value&…`: `+` is a space, `%XX` a byte of UTF-8; a pair without `=`
-        /// is a name with an empty value; a pair that does not decode is left out (the page
-        /// then names the field as missing).
-        init(urlEncoded text: String) {
+        /// Reads `name=value&…` as browsers send it: `+` is a space, `%XX` a byte, the bytes
+        /// UTF-8; a pair without `=` is a name with an empty value.
+        /// - Throws: `APIError.fieldInvalid` naming the field whose name or value is not
+        ///   percent-encoded UTF-8 (no browser sends one: nothing of the form is used).
+        init<Bytes: Collection<UInt8>>(urlEncoded body: Bytes) throws {
             var fields: [String: String] = [:]
-            for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
-                let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-                func decoded(_ part: Substring) -> String? {
-                    part.replacingOccurrences(of: "+", with: " ").removingPercentEncoding
-                }
-                guard let name = decoded(parts[0]), let value = parts.count > 1 ? decoded(parts[1]) : "" else { continue }
-                fields[name] = value
+            for pair in body.split(separator: UInt8(ascii: "&")) {
+                let parts = pair.split(separator: UInt8(ascii: "="), maxSplits: 1, omittingEmptySubsequences: false)
+                let name = try Self.decoded(parts[0], field: "form")
+                fields[name] = parts.count > 1 ? try Self.decoded(parts[1], field: name) : ""
             }
             self.fields = fields
+        }
+
+        private static func decoded<Bytes: Collection<UInt8>>(_ encoded: Bytes, field: String) throws -> String {
+            let refusal = APIError.fieldInvalid(field: field, reason: "is not percent-encoded UTF-8")
+            var bytes: [UInt8] = []
+            var index = encoded.startIndex
+            func hexDigit(_ byte: UInt8) -> UInt8? {
+                switch byte {
+                case UInt8(ascii: "0")...UInt8(ascii: "9"): return byte - UInt8(ascii: "0")
+                case UInt8(ascii: "a")...UInt8(ascii: "f"): return byte - UInt8(ascii: "a") + 10
+                case UInt8(ascii: "A")...UInt8(ascii: "F"): return byte - UInt8(ascii: "A") + 10
+                default: return nil
+                }
+            }
+            while index != encoded.endIndex {
+                let byte = encoded[index]
+                index = encoded.index(after: index)
+                switch byte {
+                case UInt8(ascii: "+"): bytes.append(UInt8(ascii: " "))
+                case UInt8(ascii: "%"):
+                    guard index != encoded.endIndex, let high = hexDigit(encoded[index]) else { throw refusal }
+                    index = encoded.index(after: index)
+                    guard index != encoded.endIndex, let low = hexDigit(encoded[index]) else { throw refusal }
+                    index = encoded.index(after: index)
+                    bytes.append(high << 4 | low)
+                case 0x80...: throw refusal  // browsers encode every byte beyond ASCII
+                default: bytes.append(byte)
+                }
+            }
+            guard let text = String(bytes: bytes, encoding: .utf8) else { throw refusal }
+            return text
         }
 
         subscript(_ name: String) -> String? { fields[name] }
@@ -142,7 +172,6 @@ struct PageRoutes {
     /// The form of the request's body (at most `formBytesMax`).
     static func form(_ request: inout Request) async throws -> Form {
         let body = try await JSONBody.collect(&request, limit: Self.formBytesMax, requireJSON: false)
-        let text = String(decoding: body.readableBytesView, as: UTF8.self)
-        return Form(urlEncoded: text)
+        return try Form(urlEncoded: body.readableBytesView)
     }
 }
