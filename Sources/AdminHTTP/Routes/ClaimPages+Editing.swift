@@ -27,9 +27,9 @@ extension ClaimPages {
         guard let (receipt, bytes) = found else { throw APIError.notFound(path: "receipt") }
         return Response(
             status: .ok,
-            // The type is the one its first bytes showed when attached (never the uploader's
-            // claim), and the security headers forbid sniffing another.
-            // Not kept by the browser: a district office's phone is shared.
+            // The type its first bytes showed when attached (never the uploader's word; the
+            // security headers forbid sniffing another), not kept by the browser: a district
+            // office's phone is shared.
             headers: [.contentType: receipt.mediaType.rawValue, .contentDisposition: "inline", .cacheControl: "private, no-store"],
             body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
