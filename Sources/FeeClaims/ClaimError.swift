@@ -49,6 +49,8 @@ public enum ClaimError: Error, Equatable, Sendable {
     case rateAboveCeiling(field: String, category: ClaimCategory, unitRate: Money, ceiling: Money)
     case quantityInvalid(field: String, quantity: Int64)
     case activityDatesInverted(from: LedgerDate, to: LedgerDate)
+    /// A draft's new dates in another fiscal year than its number's: file a new claim.
+    case activityOutsideClaimYear(claim: String, date: LedgerDate, fiscalYear: Int)
     case commentRequired(action: String)
     case categoryNotConfigured(category: ClaimCategory)
     case paymentAccountMissing(district: String)
@@ -88,6 +90,7 @@ public enum ClaimError: Error, Equatable, Sendable {
         case .receiptMissing, .receiptNotAccepted, .receiptTooLarge, .receiptEmpty: return "receipt"
         case .rateAboveCeiling(let field, _, _, _), .quantityInvalid(let field, _): return field
         case .activityDatesInverted: return "activityTo"
+        case .activityOutsideClaimYear: return "activityFrom"
         case .commentRequired: return "comment"
         case .categoryNotConfigured, .policyMissing: return "policy"
         case .paymentAccountMissing: return "from"
@@ -170,6 +173,8 @@ public enum ClaimError: Error, Equatable, Sendable {
             return "claims are not paid from \(account): use one of \(allowed.joined(separator: ", "))"
         case .entryBelongsToClaim(let entry, let claim):
             return "\(entry) belongs to \(claim): reverse the claim with `neraca claim reverse`"
+        case .activityOutsideClaimYear(let claim, let date, let year):
+            return "\(date) is outside fiscal year \(year) of \(claim): file a new claim for another year"
         case .postingOutsideClaimYear(let claim, let date, let year):
             return "\(claim) belongs to fiscal year \(year): post it with a date in that year, not \(date)"
         case .ledger(let error): return error.message

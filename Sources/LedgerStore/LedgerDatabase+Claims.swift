@@ -161,16 +161,7 @@ extension LedgerDatabase {
         let lines = try lines.map(Self.checkedLine)
         let receipts = try receipts.map { upload in (upload, try Self.checkReceipt(upload.bytes, fileName: upload.fileName)) }
         if let requestKey { try EntryValidator.checkIdempotencyKey(requestKey, field: "key") }
-        guard header.activityFrom <= header.activityTo else {
-            throw ClaimError.activityDatesInverted(from: header.activityFrom, to: header.activityTo)
-        }
-        var header = header
-        header.activity = TextRules.cleaned(header.activity)
-        // The activity becomes a posting dimension: it must fit one.
-        try TextRules.check(header.activity, field: "activity", max: Limits.dimensionLengthMax)
-        guard BudgetLine.isValidCode(header.budgetLine) else {
-            throw BudgetError.lineReferenceInvalid(field: "budgetLine", value: header.budgetLine)
-        }
+        let header = try Self.checkedHeader(header)
         return try groupCommit.write(pool) { [self] db in
             let catalog = try catalog(db)
             guard catalog.context.districts.contains(header.district) else {
@@ -210,6 +201,55 @@ extension LedgerDatabase {
                                   by: actor, date: date, in: db)
             }
             return number
+        }
+    }
+
+    /// A header's own checks, before any read: dates in order, the activity cleaned and fit
+    /// for a posting dimension, a budget line code.
+    private static func checkedHeader(_ header: ClaimHeader) throws -> ClaimHeader {
+        guard header.activityFrom <= header.activityTo else {
+            throw ClaimError.activityDatesInverted(from: header.activityFrom, to: header.activityTo)
+        }
+        var header = header
+        header.activity = TextRules.cleaned(header.activity)
+        // The activity becomes a posting dimension: it must fit one.
+        try TextRules.check(header.activity, field: "activity", max: Limits.dimensionLengthMax)
+        guard BudgetLine.isValidCode(header.budgetLine) else {
+            throw BudgetError.lineReferenceInvalid(field: "budgetLine", value: header.budgetLine)
+        }
+        return header
+    }
+
+    /// Changes the activity, its dates and the budget line of a draft never submitted, by
+    /// its claimant. Once submitted, a version is hashed with its header (and `verify`
+    /// recomputes that hash), so a returned claim keeps its header: only its lines and
+    /// receipts change. The district and the fiscal year are in the claim's number and stay.
+    /// - Throws: `ClaimError.notTheClaimant`, `actionNotAllowed` (not a draft),
+    ///   `activityDatesInverted`, `activityOutsideClaimYear`; `LedgerError`, `BudgetError`
+    ///   for the text and the budget line code.
+    public func editDraftHeader(_ number: ClaimNumber, activity: String, budgetLine: String, activityFrom: LedgerDate,
+                                activityTo: LedgerDate, by actor: String, date: LedgerDate) throws {
+        try pool.write { db in
+            let loaded = try editable(number, by: actor, date: date, in: db)
+            guard loaded.snapshot.state == .draft else {
+                throw ClaimError.actionNotAllowed(claim: number.description, action: "given other details",
+                                                  state: loaded.snapshot.state)
+            }
+            var header = loaded.snapshot.header
+            header.activity = activity
+            header.budgetLine = budgetLine
+            header.activityFrom = activityFrom
+            header.activityTo = activityTo
+            header = try Self.checkedHeader(header)
+            let year = try catalog(db).fiscalCalendar.fiscalYear(of: header.activityFrom)
+            guard year == number.fiscalYear else {
+                throw ClaimError.activityOutsideClaimYear(claim: number.description, date: header.activityFrom,
+                                                          fiscalYear: number.fiscalYear)
+            }
+            try db.cachedExecute(sql: """
+                UPDATE claims SET activity = ?, budget_line = ?, activity_from = ?, activity_to = ? WHERE id = ?
+                """, arguments: [header.activity, header.budgetLine, header.activityFrom.description,
+                                 header.activityTo.description, loaded.id])
         }
     }
 

@@ -316,6 +316,53 @@ struct PageFormTests {
         }
     }
 
+    @Test("a draft's details change on its page until it is submitted; each refusal names its field")
+    func draftDetails() async throws {
+        let server = try TestServer()
+        try await server.test { client in
+            let claimant = try await ClaimPageTests.signIn("P-SBT-003", client, server)
+            let created = try await ClaimPageTests.newClaim(claimant, client, server, try ClaimPageTests.fields(server))
+            let location = try #require(created.headers[.location])
+            let number = try ClaimNumber(parsing: String(location.dropFirst("/claims/".count)))
+            let header = try server.ledger.claim(number).snapshot.header
+            let page = try await client.send(.get, location, server: server, headers: [.cookie: claimant.cookies])
+            #expect(page.text.contains(#"action="\#(location)/details""#))
+            #expect(page.text.contains(#"id="detail-activity" name="activity" type="text" value="Village meeting, Desa Bula""#))
+            func send(_ fields: [String: String]) async throws -> Reply {
+                var all = ["csrf": claimant.token, "activity": header.activity, "budgetLine": header.budgetLine,
+                           "activityFrom": header.activityFrom.description, "activityTo": header.activityTo.description]
+                all.merge(fields) { $1 }
+                return try await PageTests.post(client, server, "\(location)/details", all, cookies: claimant.cookies)
+            }
+            let inverted = try await send(["activityFrom": header.activityTo.description,
+                                           "activityTo": try #require(LedgerDate(dayNumber: header.activityTo.dayNumber - 1)).description,
+                                           "activity": "Village meeting, Desa Sesar"])
+            #expect(inverted.status == .badRequest && inverted.text.contains(#"id="detail-activityTo-error""#))
+            #expect(inverted.text.contains(#"value="Village meeting, Desa Sesar""#))
+            let badDate = try await send(["activityFrom": "2026-02-30"])
+            #expect(badDate.text.contains(#"<span id="detail-activityFrom-error" class="error">Write a date as YYYY-MM-DD.</span>"#))
+            let noActivity = try await send(["activity": " "])
+            #expect(noActivity.text.contains(#"<span id="detail-activity-error" class="error">Required.</span>"#))
+            let forged = try await PageTests.post(client, server, "\(location)/details",
+                                                  ["csrf": "forged", "activity": "x"], cookies: claimant.cookies)
+            #expect(forged.status == .forbidden)
+            #expect(try server.ledger.claim(number).snapshot.header == header)
+            let changed = try await send(["activity": "Village meeting, Desa Sesar"])
+            #expect(changed.status == .seeOther)
+            #expect(try server.ledger.claim(number).snapshot.header.activity == "Village meeting, Desa Sesar")
+
+            // Submitted: the details are in its version's hash, and no longer offered.
+            let revision = try server.ledger.claim(number).snapshot.revision
+            _ = try await PageTests.post(client, server, "\(location)/submit",
+                                         ["csrf": claimant.token, "expectedRevision": "\(revision)"], cookies: claimant.cookies)
+            let submitted = try await client.send(.get, location, server: server, headers: [.cookie: claimant.cookies])
+            #expect(!submitted.text.contains("/details"))
+            let late = try await send(["activity": "Too late"])
+            #expect(late.status == .conflict)
+            #expect(try server.ledger.claim(number).snapshot.header.activity == "Village meeting, Desa Sesar")
+        }
+    }
+
     /// The value of the hidden field `name` of a page (the first one).
     static func hidden(_ html: String, _ name: String) -> String? {
         guard let start = html.range(of: #"name="\#(name)" value=""#) else { return nil }

@@ -229,6 +229,43 @@ struct PageReadTests {
         #expect(LedgerDatabase.linesDigest([]) != LedgerDatabase.linesDigest([line]))
     }
 
+    @Test func aDraftsDetailsChangeUntilItIsSubmittedAndTheChainStillVerifies() throws {
+        let claims = try ClaimLedger()
+        let db = claims.db
+        let number = try claims.draft()
+        try db.editDraftHeader(number, activity: "  Village facilitation, Desa Bula ", budgetLine: "2.1.3",
+                               activityFrom: T.date("2024-06-04"), activityTo: T.date("2024-06-06"), by: "fac.sbt",
+                               date: ClaimLedger.day)
+        let header = try db.claim(number).snapshot.header
+        #expect(header.activity == "Village facilitation, Desa Bula" && header.activityFrom == T.date("2024-06-04"))
+        #expect(throws: ClaimError.activityDatesInverted(from: T.date("2024-06-06"), to: T.date("2024-06-04"))) {
+            try db.editDraftHeader(number, activity: "x", budgetLine: "2.1.3", activityFrom: T.date("2024-06-06"),
+                                   activityTo: T.date("2024-06-04"), by: "fac.sbt", date: ClaimLedger.day)
+        }
+        #expect(throws: ClaimError.activityOutsideClaimYear(claim: number.description, date: T.date("2025-01-06"),
+                                                            fiscalYear: 2024)) {
+            try db.editDraftHeader(number, activity: "x", budgetLine: "2.1.3", activityFrom: T.date("2025-01-06"),
+                                   activityTo: T.date("2025-01-07"), by: "fac.sbt", date: ClaimLedger.day)
+        }
+        #expect(throws: BudgetError.self) {
+            try db.editDraftHeader(number, activity: "x", budgetLine: "not a line", activityFrom: T.date("2024-06-04"),
+                                   activityTo: T.date("2024-06-04"), by: "fac.sbt", date: ClaimLedger.day)
+        }
+        #expect(throws: ClaimError.notTheClaimant(claim: number.description, person: "fac2.sbt")) {
+            try db.editDraftHeader(number, activity: "x", budgetLine: "2.1.3", activityFrom: T.date("2024-06-04"),
+                                   activityTo: T.date("2024-06-04"), by: "fac2.sbt", date: ClaimLedger.day)
+        }
+        #expect(try db.claim(number).snapshot.header == header)  // nothing refused was written
+        // Submitted, then returned: its header is in the hash of the version submitted, and stays.
+        _ = try claims.act(.submit, number, by: "fac.sbt")
+        _ = try claims.act(.return, number, by: "coord.sbt", comment: "Attach the attendance list")
+        #expect(throws: ClaimError.actionNotAllowed(claim: number.description, action: "given other details", state: .returned)) {
+            try db.editDraftHeader(number, activity: "Other", budgetLine: "2.1.3", activityFrom: T.date("2024-06-04"),
+                                   activityTo: T.date("2024-06-06"), by: "fac.sbt", date: ClaimLedger.day)
+        }
+        #expect(try db.verify().passed)
+    }
+
     @Test func aReceiptIsCheckedBeforeAnyClaimIsMade() throws {
         let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 1, 2, 3]
         let checked = try LedgerDatabase.checkReceipt(png, fileName: " nota.png ")

@@ -153,6 +153,8 @@ enum PageText {
         "disable_self": "You cannot disable your own login: ask another admin.",
         "live_balanced": "Balanced: debits {debit}, credits {credit}.",
         "decision_invalid": "Choose dismiss or escalate.",
+        "claim_details": "Details (until the claim is submitted)",
+        "save_details": "Save the details",
         "live_unbalanced": "Debits {debit}, credits {credit}: a difference of {difference}.",
         "live_unreadable": "An amount cannot be read yet.",
     ]
@@ -309,6 +311,8 @@ enum PageText {
         "disable_self": "Anda tidak dapat menonaktifkan login sendiri: minta admin lain.",
         "live_balanced": "Seimbang: debit {debit}, kredit {credit}.",
         "decision_invalid": "Pilih abaikan atau eskalasi.",
+        "claim_details": "Rincian (sampai klaim diajukan)",
+        "save_details": "Simpan rincian",
         "live_unbalanced": "Debit {debit}, kredit {credit}: selisih {difference}.",
         "live_unreadable": "Ada jumlah yang belum dapat dibaca.",
     ]

@@ -5,9 +5,9 @@ import LedgerCore
 import LedgerStore
 import Logging
 
-/// A claimant's changes to their own draft or returned claim on its page: a line added or
-/// removed, a receipt attached; and any receipt of a claim shown inline to whoever may see
-/// the claim. FeeClaims decides each change (the claimant's, the claim's state, the rate
+/// A claimant's changes to their own draft or returned claim on its page: the draft's
+/// details, a line added or removed, a receipt attached; and any receipt of a claim shown
+/// inline to whoever may see the claim. FeeClaims decides each change (the claimant's, the claim's state, the rate
 /// ceilings); the page shows its refusal next to the field at fault.
 extension ClaimPages {
     /// The bytes of a receipt of the claim, with its detected type, shown inline (an image in
@@ -32,6 +32,57 @@ extension ClaimPages {
             // office's phone is shared.
             headers: [.contentType: receipt.mediaType.rawValue, .contentDisposition: "inline", .cacheControl: "private, no-store"],
             body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
+    }
+
+    /// A draft's details (activity, budget line, dates), changed by its claimant until the
+    /// first submission.
+    func editDetails(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
+        guard let user = await kit.signedIn(request) else { return PageKit.redirect("/login") }
+        try AccessPolicy.require(.actOnClaims, user)
+        let number = try await visibleClaim(context, user: user)
+        var request = request
+        let submitted = try await PageRoutes.form(&request)
+        var typed: [String: String] = [:]
+        for field in Self.detailFields {
+            typed[field.name] = (submitted[field.name] ?? "").trimmingCharacters(in: .whitespaces)
+        }
+        func refuse(_ errors: [String: String], status: HTTPResponse.Status) async throws -> Response {
+            try await detail(request, context, feedback: .init(detailValues: typed, detailErrors: errors), status: status)
+        }
+        guard CSRF.accepts(request, field: submitted.csrf) else {
+            return try await detail(request, context, feedback: .init(actionError: PageKit.text("csrf_refused", request),
+                                                                      detailValues: typed), status: .forbidden)
+        }
+        var errors: [String: String] = [:]
+        for field in Self.detailFields where (typed[field.name] ?? "").isEmpty {
+            errors[field.name] = PageKit.text("field_required", request)
+        }
+        var dates: [String: LedgerDate] = [:]
+        for name in ["activityFrom", "activityTo"] where errors[name] == nil {
+            dates[name] = try? LedgerDate(parsing: typed[name] ?? "")
+            if dates[name] == nil { errors[name] = PageKit.text("date_invalid", request) }
+        }
+        guard errors.isEmpty, let from = dates["activityFrom"], let to = dates["activityTo"] else {
+            return try await refuse(errors, status: .badRequest)
+        }
+        let day = try access.today()
+        let (activity, budgetLine) = (typed["activity"] ?? "", typed["budgetLine"] ?? "")
+        do {
+            try await access.run {
+                try $0.editDraftHeader(number, activity: activity, budgetLine: budgetLine, activityFrom: from,
+                                       activityTo: to, by: user.id, date: day)
+            }
+        } catch {
+            let refusal = try PageRefusal(error, request)
+            if let field = refusal.field, Self.detailFields.contains(where: { $0.name == field }) {
+                return try await refuse([field: refusal.fieldMessage], status: refusal.status)
+            }
+            return try await detail(request, context, feedback: .init(actionError: refusal.message, detailValues: typed),
+                                    status: refusal.status)
+        }
+        context.notes.user = user.id
+        context.record("claim details changed", ["claim": .string(number.description)])
+        return PageKit.redirect("/claims/\(number)")
     }
 
     func addLine(_ request: Request, _ context: AdminRequestContext) async throws -> Response {

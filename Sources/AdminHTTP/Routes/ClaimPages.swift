@@ -35,6 +35,7 @@ struct ClaimPages {
         router.post("claims/new") { request, context in try await create(request, context) }
         router.get("claims/{number}") { request, context in try await detail(request, context, feedback: .init()) }
         router.get("claims/{number}/receipts/{sha256}") { request, context in try await receipt(request, context) }
+        router.post("claims/{number}/details") { request, context in try await editDetails(request, context) }
         router.post("claims/{number}/lines") { request, context in try await addLine(request, context) }
         router.post("claims/{number}/lines/{index}/remove") { request, context in try await removeLine(request, context) }
         router.post("claims/{number}/receipts") { request, context in try await attachReceipt(request, context) }
@@ -49,10 +50,19 @@ struct ClaimPages {
         var step: (action: ClaimAction, comment: String)?
         /// The refused step's error next to its own field: the comment, or the acknowledgement of flags.
         var stepError: (field: String, message: String)?
+        /// The draft's details form (activity, budget line, dates): what was typed, errors by field.
+        var detailValues: [String: String]?
+        var detailErrors: [String: String] = [:]
         var lineErrors: [String: String] = [:]
         var lineValues: [String: String] = [:]
         var receiptError: String?
     }
+
+    /// The details of a draft its claimant may change on its page (name, catalogue key, input type).
+    static let detailFields: [(name: String, label: String, type: String)] = [
+        ("activity", "activity", "text"), ("budgetLine", "budget_line", "text"),
+        ("activityFrom", "activity_from", "date"), ("activityTo", "activity_to", "date"),
+    ]
 
     /// The fields of a claim line on the claim's page (name, catalogue key, input type).
     static let lineFields: [(name: String, label: String, type: String, required: Bool)] = [
@@ -186,6 +196,20 @@ struct ClaimPages {
                 return values
             }
             if let error = feedback.receiptError { values["receiptError"] = error }
+            if snapshot.state == .draft {
+                // Details change until the first submission, whose version is hashed with them.
+                let header = snapshot.header
+                let current = ["activity": header.activity, "budgetLine": header.budgetLine,
+                               "activityFrom": header.activityFrom.description, "activityTo": header.activityTo.description]
+                let shown = feedback.detailValues ?? current
+                values["hasDetailForm"] = true
+                values["detailFields"] = Self.detailFields.map { field -> [String: Any] in
+                    var values: [String: Any] = ["name": field.name, "label": PageKit.text(field.label, request),
+                                                 "type": field.type, "value": shown[field.name] ?? ""]
+                    if let error = feedback.detailErrors[field.name] { values["error"] = error }
+                    return values
+                }
+            }
         }
         if let error = feedback.actionError { values["actionError"] = error }
         return kit.page("claim", values, request, user: user, status: status)
