@@ -173,6 +173,10 @@ struct ClaimPages {
             },
         ]
         if claim.owed.minorUnits != 0 { values["owed"] = claim.owed.formatted(locale) }
+        // A list is rendered only with items (an empty one is announced as a list).
+        values["hasApprovals"] = !snapshot.approvals.isEmpty
+        values["hasEntries"] = !claim.entries.isEmpty
+        values["hasFindings"] = !findings.isEmpty
         if readsFindings {
             values["showFindings"] = true
             values["findings"] = findings.map {

@@ -156,6 +156,9 @@ struct FindingPages {
             },
             "acknowledgements": record.acknowledgements.map { ["actor": $0.actor, "at": $0.at.description] },
             "canDecide": canDecide,
+            // A list is rendered only with items (an empty one is announced as a list).
+            "hasRelated": !finding.related.isEmpty, "hasDecisions": !record.decisions.isEmpty,
+            "hasAcknowledgements": !record.acknowledgements.isEmpty,
         ]
         if let link = Self.link(finding.subject) { values["subjectLink"] = link }
         if let person = finding.subjectPerson { values["subjectPerson"] = person }
