@@ -101,12 +101,38 @@ struct PageFormTests {
                 cookies: finance.cookies + "; neraca_lang=id")
             #expect(indonesian.status == .seeOther, "\(indonesian.text)")
 
+            // A form without its key is refused: sent twice, it would post twice.
+            var keyless = balanced
+            keyless["key"] = ""
+            keyless["description"] = "Fuel, second tank"
+            let noKey = try await post(keyless)
+            #expect(noKey.status == .badRequest && noKey.text.contains("This form lacks its key"))
+
+            // An entry that takes a budget line to its warning level says so on its page, with the line's figures.
+            let today = try #require(server.clock.now.utcDate)
+            let line = try #require(try server.ledger.budgetFigures(fiscalYear: today.year, district: "SBT").first {
+                $0.line.line.key.code == "1.1"
+            })
+            let room = line.figures.revised.minorUnits * 99 / 100 - line.figures.actual.minorUnits - line.figures.committed.minorUnits
+            let spend = Money(minorUnits: room - room % 100, currency: .idr).formattedNumber(.en)
+            let warning = try await post(Self.entryForm(finance, key: "key-warn", date: today.description, rows: [
+                ["account": "5-1100", "district": "SBT", "budgetLine": "1.1", "debit": spend],
+                ["account": "1-1120", "credit": spend],
+            ]))
+            #expect(warning.status == .seeOther, "\(warning.text)")
+            let warned = try #require(warning.headers[.location])
+            #expect(warned.hasSuffix("?warnings=1"))
+            let warnedPage = try await client.send(.get, warned, server: server, headers: [.cookie: finance.cookies])
+            #expect(warnedPage.text.contains("This entry took budget lines to their warning level"))
+            #expect(warnedPage.text.contains(#"<th scope="row">SBT 1.1 "#) && warnedPage.text.contains("99 %"))
+            #expect(try server.ledger.summary().entries == before + 3)
+
             let auditor = try await ClaimPageTests.signIn("P-MKS-006", client, server)
             let refused = try await PageTests.post(client, server, "/journal/new",
                                                    Self.entryForm(auditor, key: "key-3", rows: [expense, ["account": "1-1120", "credit": "350,000"]]),
                                                    cookies: auditor.cookies)
             #expect(refused.status == .seeOther && refused.headers[.location] == "/journal")
-            #expect(try server.ledger.summary().entries == before + 2)
+            #expect(try server.ledger.summary().entries == before + 3)
         }
     }
 

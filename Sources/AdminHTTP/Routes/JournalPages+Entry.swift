@@ -103,17 +103,23 @@ extension JournalPages {
             if form.formError == nil && form.errors.isEmpty { form.formError = PageKit.text("field_required", request) }
             return try await newEntryForm(request, user: user, form: form, status: .badRequest)
         }
-        let key = form.values["key"] ?? ""
+        // The form's own key (hidden): without it a form sent twice would post twice.
+        guard let key = form.values["key"], !key.isEmpty else {
+            form.formError = PageKit.text("form_key_missing", request)
+            return try await newEntryForm(request, user: user, form: form, status: .badRequest)
+        }
         let draft = EntryDraft(
             date: date, description: form.values["description"] ?? "",
             reference: form.values["reference"].flatMap { $0.isEmpty ? nil : $0 }, source: .manual, author: user.id,
-            idempotencyKey: key.isEmpty ? nil : "page-" + key, postings: reading.postings.map(\.posting))
+            idempotencyKey: "page-" + key, postings: reading.postings.map(\.posting))
         let now = access.now
         do {
             let result = try await access.run { try $0.post(draft, now: now) }
             context.notes.user = user.id
             context.record("entry posted", ["entry": .string(result.number.description), "replayed": .stringConvertible(result.replayed)])
-            return PageKit.redirect("/journal/\(result.number)")
+            // The entry's page shows the figures of the lines it touched; the count says some warned.
+            let warned = result.budgetWarnings.isEmpty ? "" : "?warnings=\(result.budgetWarnings.count)"
+            return PageKit.redirect("/journal/\(result.number)\(warned)")
         } catch {
             let refusal = try PageRefusal(error, request)
             if let name = Self.formField(refusal.field, rows: reading.postings) {

@@ -1,3 +1,4 @@
+import Budgets
 import FeeClaims
 import Foundation
 import Hummingbird
@@ -97,6 +98,14 @@ struct JournalPages {
                  "amount": $0.amount.formatted(locale)]
             },
         ]
+        let budgetLines = try await budgetLines(of: entry, locale: locale, language: PageKit.language(request))
+        values["budgetLines"] = budgetLines
+        values["hasBudgetLines"] = !budgetLines.isEmpty
+        // Set by the manual entry form when the posting took budget lines to their warning
+        // level or over budget (a count only: the figures come from the store, below).
+        if let warned = request.uri.queryParameters.get("warnings").flatMap({ Int($0) }), warned > 0 {
+            values["budgetWarned"] = true
+        }
         let canReverse = AccessPolicy.allows(.writeLedger, user) && entry.reversedBy == nil && entry.reverses == nil
         values["canReverse"] = canReverse
         values["reason"] = reason
@@ -106,6 +115,29 @@ struct JournalPages {
         if let reasonError { values[canReverse ? "reasonError" : "actionError"] = reasonError }
         if let actionError { values["actionError"] = actionError }
         return kit.page("entry", values, request, user: user, status: status)
+    }
+
+    /// The budget lines the entry's postings carry (district and line) in its fiscal year,
+    /// with their figures now: what a finance officer checks after posting.
+    private func budgetLines(of entry: PostedEntry, locale: AmountLocale, language: Language) async throws
+        -> [[String: Any]] {
+        let keys = Set(entry.draft.postings.compactMap { posting -> BudgetLineKey? in
+            guard let district = posting.dimensions.district, let line = posting.dimensions.budgetLine else { return nil }
+            return BudgetLineKey(fiscalYear: entry.number.fiscalYear, district: district, code: line)
+        })
+        guard !keys.isEmpty else { return [] }
+        let year = entry.number.fiscalYear
+        let figures = try await access.run { ledger in
+            try Set(keys.map(\.district)).sorted().flatMap { try ledger.budgetFigures(fiscalYear: year, district: $0) }
+        }
+        return figures.filter { keys.contains($0.line.line.key) }.sorted { $0.line.line.key < $1.line.line.key }.map { line in
+            let perMille = line.figures.usedPerMille ?? 0
+            return ["line": "\(line.line.line.key.district) \(line.line.line.key.code)",
+                    "name": language == .id ? line.line.line.nameId : line.line.line.nameEn,
+                    "revised": line.figures.revised.formatted(locale), "actual": line.figures.actual.formatted(locale),
+                    "committed": line.figures.committed.formatted(locale), "percent": "\(perMille / 10) %",
+                    "over": perMille > 1_000]
+        }
     }
 
     private func reverse(_ request: Request, _ context: AdminRequestContext) async throws -> Response {
