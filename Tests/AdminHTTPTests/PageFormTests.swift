@@ -72,6 +72,19 @@ struct PageFormTests {
             #expect(unknownAccount.status == .badRequest)
             #expect(unknownAccount.text.contains(#"id="account-2-error""#) && unknownAccount.text.contains("1-9999"))
 
+            // A store refusal about a posting's amount comes back at the debit or credit of its row.
+            let usdAccount = try await post(Self.entryForm(finance, rows: [expense, ["account": "1-1210", "credit": "350,000"]]))
+            #expect(usdAccount.status == .badRequest)
+            #expect(usdAccount.text.contains(#"<span id="credit-2-error" class="error">"#))
+            #expect(!usdAccount.text.contains(#"id="account-2-error""#))
+
+            // A body that is not percent-encoded UTF-8 is refused with a page naming the field.
+            let garbled = try await client.send(.post, "/journal/new", server: server,
+                                                headers: [.contentType: "application/x-www-form-urlencoded", .cookie: finance.cookies],
+                                                body: Array("csrf=\(finance.token)&description=%ZZ".utf8))
+            #expect(garbled.status == .badRequest && garbled.headers[.contentType]?.hasPrefix("text/html") == true)
+            #expect(garbled.text.contains("description"))
+
             let noDate = try await post(Self.entryForm(finance, date: "2024-02-30", rows: [expense, ["account": "1-1120", "credit": "350,000"]]))
             #expect(noDate.text.contains(#"<span id="date-error" class="error">Write a date as YYYY-MM-DD.</span>"#))
 
@@ -524,6 +537,8 @@ struct PageFormTests {
             #expect(stored.postings.reduce(Int64(0)) { $0 + $1.amount.minorUnits } == line.figures.actual.minorUnits)
             for posting in stored.postings.prefix(100) { #expect(postings.text.contains(#"href="/journal/\#(posting.entry)""#)) }
 
+            let badCursor = try await client.send(.get, "\(drill)?after=nowhere", server: server, headers: [.cookie: director.cookies])
+            #expect(badCursor.status == .badRequest && badCursor.text.contains("after"))
             let badYear = try await client.send(.get, "/budgets?year=20x5", server: server, headers: [.cookie: director.cookies])
             #expect(badYear.status == .badRequest && badYear.text.contains(#"id="year-error""#) && badYear.text.contains(#"value="20x5""#))
             let coordinator = try await ClaimPageTests.signIn("P-SBD-001", client, server)
@@ -602,6 +617,10 @@ struct PageFormTests {
             #expect(added.status == .seeOther)
             #expect(try server.ledger.credential(person: "P-SBT-005")?.disabled == false)
 
+            let noLogin = try await PageTests.post(client, server, "/users/P-SBT-006/disable", ["csrf": admin.token],
+                                                   cookies: admin.cookies)
+            #expect(noLogin.status == .badRequest)
+            #expect(noLogin.text.contains("P-SBT-006") && noLogin.text.contains("has no login"))
             let disableSelf = try await PageTests.post(client, server, "/users/P-MKS-007/disable", ["csrf": admin.token],
                                                        cookies: admin.cookies)
             #expect(disableSelf.status == .conflict)
